@@ -162,7 +162,7 @@ public final class NicClient {
     private NicResult call(NicCredentials credentials, String operation, Call call) {
         SessionCache.LoginAttempt attempt = sessions.current(credentials);
         if (attempt.session() == null) {
-            return attempt.failure();
+            return loginFailureForCall(attempt.failure());
         }
         NicResult result = send(credentials, attempt.session(), call);
         if (isTokenRejected(result)) {
@@ -170,7 +170,7 @@ public final class NicClient {
                     ((NicResult.Rejected) result).errors());
             attempt = sessions.renewAfterRejection(credentials, attempt.session());
             if (attempt.session() == null) {
-                return attempt.failure();
+                return loginFailureForCall(attempt.failure());
             }
             result = send(credentials, attempt.session(), call);
             if (isTokenRejected(result)) {
@@ -182,9 +182,21 @@ public final class NicClient {
         return result;
     }
 
+    /**
+     * A login refused for a reason other than the credentials (e.g. 5002 application error) says nothing about
+     * the request the caller wanted to make, so it must not look like a rejection of that request.
+     */
+    private static NicResult loginFailureForCall(NicResult loginFailure) {
+        if (loginFailure instanceof NicResult.Rejected rejected) {
+            return new NicResult.TransportFailure(NicResult.TransportFailure.Kind.PROTOCOL,
+                    "login failed: " + rejected.errors());
+        }
+        return loginFailure;
+    }
+
     private static boolean isTokenRejected(NicResult result) {
         return result instanceof NicResult.Rejected rejected
-                && rejected.errors().stream().anyMatch(error -> TOKEN_REJECTED.contains(error.code()));
+                && anyCodeIn(rejected.errors(), TOKEN_REJECTED);
     }
 
     private NicResult send(NicCredentials credentials, NicSession session, Call call) {
@@ -376,8 +388,8 @@ public final class NicClient {
                 }
             }
         }
-        boolean tokenRejected = errors.stream().anyMatch(error -> TOKEN_REJECTED.contains(error.code()));
-        if (!tokenRejected && errors.stream().anyMatch(error -> CREDENTIALS_REFUSED.contains(error.code()))) {
+        boolean tokenRejected = anyCodeIn(errors, TOKEN_REJECTED);
+        if (!tokenRejected && anyCodeIn(errors, CREDENTIALS_REFUSED)) {
             return new NicResult.AuthFailed(errors);
         }
         return new NicResult.Rejected(errors, envelope.info());
@@ -433,6 +445,10 @@ public final class NicClient {
 
     private static String pathSegment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static boolean anyCodeIn(List<NicError> errors, Set<String> codes) {
+        return errors.stream().anyMatch(error -> error.code() != null && codes.contains(error.code()));
     }
 
     private static long parseLongOrZero(String text) {

@@ -2,6 +2,7 @@ package dev.openirn.nic;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -70,8 +71,18 @@ public sealed interface NicResult {
         }
 
         public boolean hasCode(String code) {
-            return errors.stream().anyMatch(error -> error.code().equals(code));
+            return errors.stream().anyMatch(error -> code.equals(error.code()));
         }
+
+        /**
+         * NIC's own application errors (5001, 5002, SYS_5001: "issue with application … Please try again").
+         * Not a verdict on the document: the caller may retry later, reconciling first like after a timeout.
+         */
+        public boolean isIrpSystemError() {
+            return errors.stream().anyMatch(error -> error.code() != null && IRP_SYSTEM_ERRORS.contains(error.code()));
+        }
+
+        private static final Set<String> IRP_SYSTEM_ERRORS = Set.of("5001", "5002", "SYS_5001");
     }
 
     /** 2150 "Duplicate IRN" with the existing registration from {@code InfoDtls} DUPIRN; fetch it by IRN. */

@@ -55,7 +55,12 @@ final class SessionCache {
                 return new LoginAttempt(latest, null);
             }
             boolean renewing = latest != null && latest.isUnexpiredAt(clock.instant());
-            return loginInto(slot, credentials, renewing);
+            LoginAttempt attempt = loginInto(slot, credentials, renewing);
+            if (renewing && attempt.failure() instanceof NicResult.TransportFailure) {
+                // An early refresh failed on the way; the current token is still good until TokenExpiry.
+                return new LoginAttempt(latest, null);
+            }
+            return attempt;
         } finally {
             slot.lock.unlock();
         }

@@ -396,4 +396,50 @@ class NicClientTest {
         assertThat(invalid.unverified().irn()).isEqualTo(IRN);
         assertThat(invalid.problem()).contains("kid");
     }
+
+    // --- login trouble that is not about the credentials
+
+    @Test
+    void loginApplicationErrorIsNotARejectionOfTheInvoice() {
+        irp.loginAnswer = new ScriptedIrp.Raw(200,
+                "{\"Status\":0,\"ErrorDetails\":[{\"ErrorCode\":\"5002\",\"ErrorMessage\":\"Application error\"}]}");
+
+        NicResult result = client.generate(CREDENTIALS, "{}");
+        AuthOutcome outcome = client.authenticate(CREDENTIALS);
+
+        assertThat(kindOf(result)).isEqualTo(NicResult.TransportFailure.Kind.PROTOCOL);
+        assertThat(outcome.errorCode()).isEqualTo("5002");
+        assertThat(irp.calls).isEmpty();
+    }
+
+    @Test
+    void failedEarlyRefreshKeepsUsingTheUnexpiredToken() {
+        irp.script = seen -> ScriptedIrp.ok("{}");
+        client.gstinDetails(CREDENTIALS, "29AWGPV7107B1Z1");
+        clock.advance(Duration.ofMinutes(55));
+        irp.loginAnswer = new ScriptedIrp.Raw(503, "down");
+
+        NicResult result = client.gstinDetails(CREDENTIALS, "29AWGPV7107B1Z1");
+
+        assertThat(result).isInstanceOf(NicResult.Success.class);
+        assertThat(irp.logins.get()).isEqualTo(2);
+        assertThat(irp.calls.get(1).header("AuthToken")).isEqualTo("token1");
+    }
+
+    @Test
+    void errorsWithoutCodesAreStillRejections() {
+        irp.script = seen -> new ScriptedIrp.Raw(200, "{\"Status\":0,\"ErrorDetails\":\"Something went wrong\"}");
+
+        NicResult result = client.generate(CREDENTIALS, "{}");
+
+        assertThat(((NicResult.Rejected) result).errors()).containsExactly(new NicError(null, "Something went wrong"));
+        assertThat(((NicResult.Rejected) result).isIrpSystemError()).isFalse();
+    }
+
+    @Test
+    void irpApplicationErrorIsFlaggedAsSystemError() {
+        irp.script = seen -> ScriptedIrp.rejected("[{\"ErrorCode\":\"5002\",\"ErrorMessage\":\"Application error\"}]", null);
+
+        assertThat(((NicResult.Rejected) client.generate(CREDENTIALS, "{}")).isIrpSystemError()).isTrue();
+    }
 }

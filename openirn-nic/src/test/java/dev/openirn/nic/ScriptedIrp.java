@@ -76,6 +76,8 @@ final class ScriptedIrp implements AutoCloseable {
     final List<JsonNode> loginPayloads = new CopyOnWriteArrayList<>();
     final List<Seen> calls = new CopyOnWriteArrayList<>();
     volatile Duration loginDelay = Duration.ZERO;
+    /** When set, logins get exactly this answer (counted, but no session is issued). */
+    volatile Raw loginAnswer;
     volatile Instant tokenExpiry = Instant.parse("2030-01-01T00:00:00Z");
     volatile Function<Seen, Reply> script = seen -> ok("{}");
     private volatile String currentToken;
@@ -148,6 +150,11 @@ final class ScriptedIrp implements AutoCloseable {
     private void answerLogin(HttpExchange exchange, String body) throws IOException {
         logins.incrementAndGet();
         sleep(loginDelay);
+        Raw override = loginAnswer;
+        if (override != null) {
+            send(exchange, override.status(), override.body());
+            return;
+        }
         String encoded = new String(NicCrypto.rsaDecrypt(encryptionKeys.getPrivate(),
                 NicJson.parse(body).path("Data").stringValue()), StandardCharsets.US_ASCII);
         JsonNode credentials = NicJson.parse(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));

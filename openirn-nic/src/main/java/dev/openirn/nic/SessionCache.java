@@ -1,0 +1,109 @@
+package dev.openirn.nic;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One session per (IRP, GSTIN, user). NIC hands back the same token on a re-login before expiry and limits
+ * forced renewal to its last minutes (§3.2), so logging in per call is wrong; and a login is slow, so when
+ * many callers find the session stale exactly one logs in while the others wait for it and reuse it.
+ */
+final class SessionCache {
+
+    /** The outcome of one login: a session, or the result to hand back to the caller instead. */
+    record LoginAttempt(NicSession session, NicResult failure) {
+    }
+
+    interface Login {
+        /** @param forceRefresh ask NIC for a new token although the current one has not expired */
+        LoginAttempt login(NicCredentials credentials, boolean forceRefresh);
+    }
+
+    private record Key(URI baseUrl, String gstin, String userName) {
+    }
+
+    private static final class Slot {
+        final ReentrantLock lock = new ReentrantLock();
+        volatile NicSession session;
+    }
+
+    private final URI baseUrl;
+    private final Clock clock;
+    private final Login login;
+    private final ConcurrentMap<Key, Slot> slots = new ConcurrentHashMap<>();
+
+    SessionCache(URI baseUrl, Clock clock, Login login) {
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+        this.login = login;
+    }
+
+    /** The cached session if it is not due for refresh; otherwise one caller logs in, the rest wait. */
+    LoginAttempt current(NicCredentials credentials) {
+        Slot slot = slot(credentials);
+        NicSession cached = slot.session;
+        if (cached != null && cached.isFreshAt(clock.instant())) {
+            return new LoginAttempt(cached, null);
+        }
+        slot.lock.lock();
+        try {
+            NicSession latest = slot.session;
+            if (latest != null && latest.isFreshAt(clock.instant())) {
+                return new LoginAttempt(latest, null);
+            }
+            boolean renewing = latest != null && latest.isUnexpiredAt(clock.instant());
+            LoginAttempt attempt = loginInto(slot, credentials, renewing);
+            if (renewing && attempt.failure() instanceof NicResult.TransportFailure) {
+                // An early refresh failed on the way; the current token is still good until TokenExpiry.
+                return new LoginAttempt(latest, null);
+            }
+            return attempt;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    /**
+     * The IRP refused {@code rejected} (1005 and kin). Log in again, unless another caller already replaced it.
+     */
+    LoginAttempt renewAfterRejection(NicCredentials credentials, NicSession rejected) {
+        Slot slot = slot(credentials);
+        slot.lock.lock();
+        try {
+            NicSession latest = slot.session;
+            if (latest != null && latest != rejected && latest.isFreshAt(clock.instant())) {
+                return new LoginAttempt(latest, null);
+            }
+            slot.session = null;
+            return loginInto(slot, credentials, true);
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    void forget(NicCredentials credentials) {
+        slots.remove(key(credentials));
+    }
+
+    private LoginAttempt loginInto(Slot slot, NicCredentials credentials, boolean forceRefresh) {
+        LoginAttempt attempt = login.login(credentials, forceRefresh);
+        if (attempt.session() != null) {
+            slot.session = attempt.session();
+        } else if (attempt.failure() instanceof NicResult.AuthFailed) {
+            // The stored credentials were refused: do not keep using a token issued to them earlier.
+            slot.session = null;
+        }
+        return attempt;
+    }
+
+    private Slot slot(NicCredentials credentials) {
+        return slots.computeIfAbsent(key(credentials), k -> new Slot());
+    }
+
+    private Key key(NicCredentials credentials) {
+        return new Key(baseUrl, credentials.gstin(), credentials.userName());
+    }
+}

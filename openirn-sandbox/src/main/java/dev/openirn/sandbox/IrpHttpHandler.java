@@ -1,0 +1,251 @@
+package dev.openirn.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Routes NIC paths to {@link IrpService}, applies armed faults, and serves the loopback-only admin API. */
+final class IrpHttpHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IrpHttpHandler.class);
+    private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+    private final IrpService service;
+    private final RunningIrpSandbox sandbox;
+    private final FaultInjector faults;
+    private final SandboxKeys keys;
+    /** Released on close so connections held by timeout_after_commit are dropped promptly. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    IrpHttpHandler(IrpService service, RunningIrpSandbox sandbox, FaultInjector faults, SandboxKeys keys) {
+        this.service = service;
+        this.sandbox = sandbox;
+        this.faults = faults;
+        this.keys = keys;
+    }
+
+    void releaseHeldConnections() {
+        closing.countDown();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            route(exchange);
+        } catch (RuntimeException e) {
+            LOG.error("Sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            send(exchange, Reply.nicFailure(500, List.of(new NicError("5001",
+                    "Application Error, Please Contact the help desk")), null));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getPath();
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("/sandbox/")) {
+            routeSandbox(exchange, method, lower);
+            return;
+        }
+        if (method.equals("POST") && lower.equals("/eivital/v1.04/auth")) {
+            nic(exchange, true, service::authenticate);
+        } else if (method.equals("POST") && lower.equals("/eicore/v1.03/invoice")) {
+            nic(exchange, false, service::generate);
+        } else if (method.equals("POST") && (lower.equals("/eicore/v1.03/invoice/cancel") || lower.equals("/eicore/v1.03/cancel"))) {
+            nic(exchange, false, service::cancel);
+        } else if (method.equals("GET") && lower.startsWith("/eicore/v1.03/invoice/irn/")) {
+            String irn = path.substring("/eicore/v1.03/invoice/irn/".length());
+            nic(exchange, false, request -> service.invoiceByIrn(request, irn));
+        } else if (method.equals("GET") && lower.equals("/eicore/v1.03/invoice/irnbydocdetails")) {
+            nic(exchange, false, service::invoiceByDocument);
+        } else if (method.equals("GET") && (lower.startsWith("/eivital/v1.04/master/gstin/") || lower.startsWith("/eivital/v1.03/master/gstin/"))) {
+            String gstin = path.substring(path.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
+            nic(exchange, false, request -> service.gstinDetails(request, gstin));
+        } else {
+            send(exchange, Reply.text(404, "text/plain; charset=utf-8", "No such IRP endpoint: " + method + " " + path));
+        }
+    }
+
+    private interface Operation {
+        Reply apply(IrpService.Request request);
+    }
+
+    private void nic(HttpExchange exchange, boolean authCall, Operation operation) throws IOException {
+        IrpService.Request request = new IrpService.Request(exchange.getRequestHeaders(),
+                query(exchange.getRequestURI().getRawQuery()), readBody(exchange));
+        Optional<Fault> fault = faults.strike(authCall);
+        if (fault.isEmpty()) {
+            send(exchange, operation.apply(request));
+            return;
+        }
+        switch (fault.get().mode()) {
+            case LATENCY -> {
+                pause(fault.get().latency());
+                send(exchange, operation.apply(request));
+            }
+            case HTTP_500 -> send(exchange, Reply.text(500, "text/html; charset=utf-8",
+                    "<html><body><h1>500 Internal Server Error</h1></body></html>"));
+            case GSP_DOWN -> send(exchange, Reply.nicFailure(fault.get().httpStatus(),
+                    List.of(NicError.APPLICATION_ERROR), null));
+            case DROP_CONNECTION -> {
+                // Closing before any response header is sent makes the JDK server drop the connection.
+            }
+            case TIMEOUT_AFTER_COMMIT -> {
+                operation.apply(request);
+                try {
+                    closing.await(fault.get().latency().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void routeSandbox(HttpExchange exchange, String method, String path) throws IOException {
+        if (method.equals("GET") && path.equals("/sandbox/keys/encryption.pem")) {
+            send(exchange, Reply.text(200, "application/x-pem-file", keys.encryptionPublicKeyPem()));
+            return;
+        }
+        if (method.equals("GET") && path.equals("/sandbox/keys/signing-cert.pem")) {
+            send(exchange, Reply.text(200, "application/x-pem-file", keys.signingCertificatePem()));
+            return;
+        }
+        if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            send(exchange, adminError(403, "Sandbox admin endpoints answer loopback callers only"));
+            return;
+        }
+        try {
+            if (method.equals("POST") && path.equals("/sandbox/users")) {
+                JsonNode body = SandboxJson.parse(readBody(exchange));
+                String gstin = body.path("gstin").asString("");
+                String userName = body.path("userName").asString("");
+                String password = body.path("password").asString("");
+                sandbox.registerUser(gstin, userName, password);
+                ObjectNode created = SandboxJson.object().put("gstin", gstin).put("userName", userName);
+                send(exchange, Reply.json(201, created));
+            } else if (method.equals("POST") && path.equals("/sandbox/faults")) {
+                Fault fault = faultFrom(SandboxJson.parse(readBody(exchange)));
+                sandbox.injectFault(fault);
+                send(exchange, Reply.json(200, describe(fault)));
+            } else if (method.equals("DELETE") && path.equals("/sandbox/faults")) {
+                sandbox.clearFaults();
+                send(exchange, new Reply(204, "application/json", new byte[0]));
+            } else if (method.equals("GET") && path.equals("/sandbox/faults")) {
+                send(exchange, Reply.json(200, faults.active().map(IrpHttpHandler::describe)
+                        .orElseGet(() -> SandboxJson.object().putNull("mode"))));
+            } else if (method.equals("GET") && path.equals("/sandbox/stats")) {
+                send(exchange, Reply.json(200, SandboxJson.MAPPER.valueToTree(sandbox.stats())));
+            } else {
+                send(exchange, adminError(404, "No such sandbox endpoint"));
+            }
+        } catch (IllegalArgumentException | JacksonException e) {
+            send(exchange, adminError(400, e.getMessage()));
+        }
+    }
+
+    private static Fault faultFrom(JsonNode body) {
+        JsonNode mode = body.get("mode");
+        if (mode == null || !mode.isString()) {
+            throw new IllegalArgumentException("mode is required: latency, timeout_after_commit, http_500, gsp_down or drop_connection");
+        }
+        Fault fault = Fault.of(FaultMode.fromWireName(mode.asString()));
+        if (body.hasNonNull("count")) {
+            fault = fault.times(body.get("count").asInt());
+        }
+        if (body.hasNonNull("probability")) {
+            fault = fault.withProbability(body.get("probability").asDouble());
+        }
+        if (body.hasNonNull("latencyMs")) {
+            fault = fault.withLatency(Duration.ofMillis(body.get("latencyMs").asLong()));
+        }
+        if (body.path("includeAuth").asBoolean(false)) {
+            fault = fault.includingAuth();
+        }
+        if (body.hasNonNull("httpStatus")) {
+            fault = fault.withHttpStatus(body.get("httpStatus").asInt());
+        }
+        return fault;
+    }
+
+    private static ObjectNode describe(Fault fault) {
+        ObjectNode node = SandboxJson.object();
+        node.put("mode", fault.mode().wireName());
+        if (fault.count() != null) {
+            node.put("count", fault.count());
+        }
+        if (fault.probability() != null) {
+            node.put("probability", fault.probability());
+        }
+        node.put("latencyMs", fault.latency().toMillis());
+        node.put("includeAuth", fault.includeAuth());
+        node.put("httpStatus", fault.httpStatus());
+        return node;
+    }
+
+    private static Reply adminError(int status, String message) {
+        return Reply.json(status, SandboxJson.object().put("error", message == null ? "bad request" : message));
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new IllegalArgumentException("Request body larger than 2 MB");
+            }
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> parameters = new HashMap<>();
+        if (rawQuery == null) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return parameters;
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        boolean empty = reply.body().length == 0;
+        exchange.sendResponseHeaders(reply.status(), empty ? -1 : reply.body().length);
+        if (!empty) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply.body());
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.openirn.sandbox;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * An IRP that speaks NIC's e-invoice protocol on a loopback port, backed by its own schema in a
+ * PostgreSQL the caller provides. Configure with {@link #builder()}, then {@link #start()}.
+ */
+public final class IrpSandbox {
+
+    public static final String DEFAULT_CLIENT_ID = "OPENIRN-SANDBOX-CLIENT";
+    public static final String DEFAULT_CLIENT_SECRET = "OpenIrnSandboxSecret";
+    public static final String DEFAULT_USER_NAME = "sandbox";
+    public static final String DEFAULT_PASSWORD = "Sandbox@123";
+    public static final String DEFAULT_SCHEMA = "irp_sandbox";
+    public static final String DEFAULT_ISSUER = "NIC Sandbox";
+    /** NIC's sandbox token lifetime (production uses 360 minutes). */
+    public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(60);
+
+    final int port;
+    final String bindAddress;
+    final DataSource dataSource;
+    final String schema;
+    final Path keyDirectory;
+    final Clock clock;
+    final String clientId;
+    final String clientSecret;
+    final String defaultUserName;
+    final String defaultPassword;
+    final Duration tokenTtl;
+    final SandboxProfile profile;
+    final String issuer;
+
+    private IrpSandbox(Builder builder) {
+        this.port = builder.port;
+        this.bindAddress = builder.bindAddress;
+        this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource is required");
+        this.schema = builder.schema;
+        this.keyDirectory = builder.keyDirectory;
+        this.clock = builder.clock;
+        this.clientId = builder.clientId;
+        this.clientSecret = builder.clientSecret;
+        this.defaultUserName = builder.defaultUserName;
+        this.defaultPassword = builder.defaultPassword;
+        this.tokenTtl = builder.tokenTtl;
+        this.profile = builder.profile;
+        this.issuer = builder.issuer;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Migrates the schema, loads (or creates) the keys and starts answering HTTP. */
+    public RunningIrpSandbox start() {
+        return RunningIrpSandbox.start(this);
+    }
+
+    public static final class Builder {
+        private int port;
+        private String bindAddress = "127.0.0.1";
+        private DataSource dataSource;
+        private String schema = DEFAULT_SCHEMA;
+        private Path keyDirectory;
+        private Clock clock = Clock.systemUTC();
+        private String clientId = DEFAULT_CLIENT_ID;
+        private String clientSecret = DEFAULT_CLIENT_SECRET;
+        private String defaultUserName = DEFAULT_USER_NAME;
+        private String defaultPassword = DEFAULT_PASSWORD;
+        private Duration tokenTtl = DEFAULT_TOKEN_TTL;
+        private SandboxProfile profile = SandboxProfile.LENIENT;
+        private String issuer = DEFAULT_ISSUER;
+
+        private Builder() {
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Defaults to 127.0.0.1; admin endpoints answer loopback callers only whatever this is. */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress);
+            return this;
+        }
+
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** Schema for the sandbox's tables and its own Flyway history; default {@value #DEFAULT_SCHEMA}. */
+        public Builder schema(String schema) {
+            this.schema = Objects.requireNonNull(schema);
+            return this;
+        }
+
+        /** Where the key pairs and certificate live (created on first start). Unset: fresh keys per start. */
+        public Builder keyDirectory(Path keyDirectory) {
+            this.keyDirectory = keyDirectory;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder clientCredentials(String clientId, String clientSecret) {
+            this.clientId = Objects.requireNonNull(clientId);
+            this.clientSecret = Objects.requireNonNull(clientSecret);
+            return this;
+        }
+
+        /** The API user every GSTIN has in the lenient profile until users are registered for it. */
+        public Builder defaultApiUser(String userName, String password) {
+            this.defaultUserName = Objects.requireNonNull(userName);
+            this.defaultPassword = Objects.requireNonNull(password);
+            return this;
+        }
+
+        public Builder tokenTtl(Duration tokenTtl) {
+            if (tokenTtl.compareTo(Duration.ofMinutes(10)) < 0) {
+                throw new IllegalArgumentException("tokenTtl must be at least the 10-minute refresh window");
+            }
+            this.tokenTtl = tokenTtl;
+            return this;
+        }
+
+        public Builder profile(SandboxProfile profile) {
+            this.profile = Objects.requireNonNull(profile);
+            return this;
+        }
+
+        /** The {@code iss} claim of signed invoices: "NIC Sandbox" (default) or "NIC". */
+        public Builder issuer(String issuer) {
+            this.issuer = Objects.requireNonNull(issuer);
+            return this;
+        }
+
+        public IrpSandbox build() {
+            return new IrpSandbox(this);
+        }
+
+        public RunningIrpSandbox start() {
+            return build().start();
+        }
+    }
+}

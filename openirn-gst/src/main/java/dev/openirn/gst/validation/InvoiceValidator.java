@@ -554,7 +554,7 @@ public final class InvoiceValidator {
             }
             requiredNumber(p + ".TotInvVal", v.totalInvoiceValue(), 2, MAX_INVOICE_AMOUNT);
             number(p + ".TotInvValFc", v.totalInvoiceValueForeignCurrency(), 2, MAX_INVOICE_AMOUNT, false);
-            if (items == null || items.isEmpty() || items.contains(null)) {
+            if (items == null || items.isEmpty() || items.stream().anyMatch(Objects::isNull)) {
                 return;
             }
             sum(p + ".AssVal", v.assessableValue(), items, Item::assessableAmount, null, "totals.assessable_value",

@@ -1,0 +1,81 @@
+package dev.openirn.server.auth;
+
+import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.web.ErrorResponses;
+import java.util.Collection;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** The resource server: {@code /v1/**} needs a live token from our own issuer carrying our scope. */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfiguration {
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder decoder, ErrorResponses errors) throws Exception {
+        http.securityMatcher("/**")
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/v1/**").authenticated()
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(resource -> resource
+                        .jwt(jwt -> jwt.decoder(decoder))
+                        .authenticationEntryPoint((request, response, e) -> errors.write(request, response,
+                                HttpStatus.UNAUTHORIZED, "unauthorized",
+                                "A valid Bearer access token with scope gstn-india is required."))
+                        .accessDeniedHandler((request, response, e) -> errors.write(request, response,
+                                HttpStatus.FORBIDDEN, "forbidden", "This token may not do that.")))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, e) -> errors.write(request, response,
+                                HttpStatus.UNAUTHORIZED, "unauthorized",
+                                "A valid Bearer access token with scope gstn-india is required.")))
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys keys, OpenIrnProperties properties) throws Exception {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.accessTokenKey().toRSAPublicKey())
+                .signatureAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(properties.auth().issuer()),
+                requireClaim("aud", properties.auth().audience()),
+                requireClaim("scope", properties.auth().scope()),
+                tenantPinned()));
+        return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> requireClaim(String claim, String value) {
+        return jwt -> {
+            Object present = jwt.getClaim(claim);
+            boolean ok = present instanceof Collection<?> values ? values.contains(value)
+                    : present instanceof String text && java.util.Arrays.asList(text.split(" ")).contains(value);
+            return ok ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "Token lacks " + claim + " " + value, null));
+        };
+    }
+
+    private static OAuth2TokenValidator<Jwt> tenantPinned() {
+        return jwt -> jwt.getClaimAsString(Caller.ORGANIZATION_CLAIM) != null && jwt.getClaimAsString(Caller.ENVIRONMENT_CLAIM) != null
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "Token is not pinned to a tenant", null));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.openirn.server.einvoice;
+
+import dev.openirn.gst.invoice.NicDate;
+import dev.openirn.gst.invoice.NicInvoice;
+import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.auth.Caller;
+import dev.openirn.server.support.Ids;
+import dev.openirn.server.support.NodeIdentity;
+import dev.openirn.server.web.ApiException;
+import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.Upstream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Generate flow: validate, deduplicate by document, store before calling the IRP, then give the
+ * IRP one attempt within the sync deadline. Whatever the IRP does after that, the stored row and
+ * the retry worker carry it to a final state.
+ */
+@Service
+public class EInvoiceService {
+
+    private final InvoiceIntake intake;
+    private final EInvoices invoices;
+    private final RegistrationAttempts attempts;
+    private final ThreadPoolExecutor executor;
+    private final NodeIdentity node;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final OpenIrnProperties.Irp irp;
+    private final OpenIrnProperties.Retry retry;
+
+    public EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
+            @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
+            OpenIrnProperties properties) {
+        this.intake = intake;
+        this.invoices = invoices;
+        this.attempts = attempts;
+        this.executor = executor;
+        this.node = node;
+        this.clock = clock;
+        this.json = json;
+        this.irp = properties.irp();
+        this.retry = properties.retry();
+    }
+
+    /** The stored e-invoice and the HTTP status that describes what this request did. */
+    public record Outcome(HttpStatus status, EInvoiceView einvoice) {
+    }
+
+    public Outcome create(Caller caller, byte[] body, MediaType contentType) {
+        CheckedInvoice checked = intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
+        NicInvoice nic = checked.invoice();
+        String environment = caller.environment().wireName();
+        for (int tries = 0; tries < 2; tries++) {
+            var existing = invoices.findByDocument(caller.organizationId(), environment, nic.seller().gstin(),
+                    checked.financialYear(), nic.document().type(), nic.document().number());
+            if (existing.isPresent()) {
+                return existingDocument(caller, existing.get(), checked);
+            }
+            EInvoice fresh = newRow(caller, checked);
+            try {
+                invoices.insertPending(fresh, node.id(), leaseForFirstAttempt());
+            } catch (DuplicateKeyException raced) {
+                continue; // a concurrent request stored the same document first: answer as for an existing one
+            }
+            return attemptWithinDeadline(fresh.id(), caller);
+        }
+        throw new IllegalStateException("Document row neither insertable nor readable");
+    }
+
+    public EInvoiceView get(Caller caller, String id) {
+        EInvoice invoice = find(caller, id);
+        return view(invoice);
+    }
+
+    public EInvoiceStatusView status(Caller caller, String id) {
+        return EInvoiceStatusView.of(find(caller, id));
+    }
+
+    EInvoice find(Caller caller, String id) {
+        return invoices.find(caller.organizationId(), caller.environment().wireName(), id)
+                .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
+    }
+
+    private Outcome existingDocument(Caller caller, EInvoice existing, CheckedInvoice checked) {
+        if (existing.payloadHash().equals(checked.payloadHash())) {
+            return new Outcome(HttpStatus.OK, view(existing));
+        }
+        if (existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null) {
+            // The IRP never registered it, so the number is still free: take the corrected document.
+            EInvoice corrected = withDocument(existing, caller, checked);
+            if (invoices.resubmit(corrected, node.id(), leaseForFirstAttempt(), clock.instant())) {
+                return attemptWithinDeadline(existing.id(), caller);
+            }
+        }
+        throw new ApiException(HttpStatus.CONFLICT, "einvoice.duplicate",
+                "Another e-invoice already exists for this document with different data.",
+                List.of(new ErrorDetail("invoiceNumber", "einvoice.duplicate",
+                        "Document " + existing.documentType() + " " + existing.invoiceNumber() + " of "
+                                + existing.financialYear() + " is e-invoice " + existing.id() + " (" + existing.status().wireName() + ").",
+                        null), new ErrorDetail("id", "einvoice.existing_id", existing.id(), null)),
+                null, null);
+    }
+
+    private Outcome attemptWithinDeadline(String id, Caller caller) {
+        try {
+            Future<?> attempt = executor.submit(() -> attempts.run(id));
+            attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | RejectedExecutionException stillRunning) {
+            // The attempt goes on in the background (or the worker takes the row): answer 202 now.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Registration attempt failed", e.getCause());
+        }
+        EInvoice invoice = invoices.get(id).orElseThrow();
+        return switch (invoice.status()) {
+            case GENERATED -> new Outcome(HttpStatus.CREATED, view(invoice));
+            case FAILED_TERMINAL -> throw rejection(invoice);
+            default -> new Outcome(HttpStatus.ACCEPTED, view(invoice));
+        };
+    }
+
+    private static ApiException rejection(EInvoice invoice) {
+        HttpStatus status = switch (invoice.errorCode()) {
+            case "irp_credentials.not_configured" -> HttpStatus.BAD_REQUEST;
+            case "einvoice.duplicate_mismatch" -> HttpStatus.CONFLICT;
+            case "irp_credentials.invalid" -> HttpStatus.BAD_GATEWAY;
+            default -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        Upstream upstream = invoice.upstreamCode() == null ? null : Upstream.nic(invoice.upstreamCode(), invoice.upstreamMessage());
+        return new ApiException(status, invoice.errorCode(), invoice.errorMessage(),
+                List.of(new ErrorDetail("id", "einvoice.failed_terminal", invoice.id(), invoice.upstreamCode())), upstream, null);
+    }
+
+    /** Long enough that no other node's worker takes the row while this request's attempt is in flight. */
+    private Instant leaseForFirstAttempt() {
+        Duration hold = irp.syncDeadline().plus(irp.requestTimeout()).multipliedBy(2).plus(retry.lease());
+        return clock.instant().plus(hold);
+    }
+
+    private EInvoice newRow(Caller caller, CheckedInvoice checked) {
+        Instant now = clock.instant();
+        return withDocument(new EInvoice(Ids.einvoice(), caller.organizationId(), caller.environment().wireName(),
+                caller.clientId(), EInvoiceStatus.PENDING, null, null, null, null, null, null, checked.financialYear(),
+                null, checked.expectedIrn(), null, null, null, null, null, null, null, null, null, null, null, null,
+                null, 0, 0, now, false, null, null, null, now, now), caller, checked);
+    }
+
+    private EInvoice withDocument(EInvoice row, Caller caller, CheckedInvoice checked) {
+        NicInvoice nic = checked.invoice();
+        return new EInvoice(row.id(), row.organizationId(), row.environment(), caller.clientId(), row.status(),
+                nic.transaction().supplyType(), nic.seller().gstin(), nic.buyer() == null ? null : nic.buyer().gstin(),
+                nic.document().type(), nic.document().number(), NicDate.parse(nic.document().date()),
+                checked.financialYear(), nic.values().totalInvoiceValue(), checked.expectedIrn(), checked.nicPayload(),
+                checked.payloadHash(), checked.warnings().isEmpty() ? null : json.writeValueAsString(checked.warnings()),
+                row.irn(), row.ackNumber(), row.ackDate(), row.signedInvoice(), row.signedQrCode(), row.generatedAt(),
+                row.errorCode(), row.errorMessage(), row.upstreamCode(), row.upstreamMessage(), row.attempts(),
+                row.retryCount(), row.nextRetryAt(), row.outcomeUnknown(), row.cancelledAt(), row.cancelReasonCode(),
+                row.cancellationReason(), row.createdAt(), row.updatedAt());
+    }
+
+    EInvoiceView view(EInvoice invoice) {
+        List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
+                : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });
+        return EInvoiceView.of(invoice, warnings);
+    }
+}

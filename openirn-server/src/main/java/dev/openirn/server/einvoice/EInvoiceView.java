@@ -1,0 +1,71 @@
+package dev.openirn.server.einvoice;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.openirn.server.web.ErrorDetail;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** The {@code einvoice} object of the API (onefinops-api.md §8.3). */
+@JsonPropertyOrder({"id", "object", "status", "irn", "ackNumber", "ackDate", "signedQrCode", "signedInvoice",
+        "generatedAt", "sellerGstin", "buyerGstin", "documentType", "invoiceNumber", "invoiceDate", "financialYear",
+        "totalInvoiceValue", "cancellableUntil", "cancelledAt", "cancellationReason", "warnings", "errorCode",
+        "errorMessage", "retryCount", "nextRetryAt", "createdAt"})
+public record EInvoiceView(
+        String id,
+        String object,
+        String status,
+        String irn,
+        String ackNumber,
+        Instant ackDate,
+        String signedQrCode,
+        String signedInvoice,
+        Instant generatedAt,
+        String sellerGstin,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String buyerGstin,
+        String documentType,
+        String invoiceNumber,
+        LocalDate invoiceDate,
+        String financialYear,
+        BigDecimal totalInvoiceValue,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancellableUntil,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelledAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String cancellationReason,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorDetail> warnings,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String errorCode,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String errorMessage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer retryCount,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextRetryAt,
+        Instant createdAt) {
+
+    static final Duration CANCEL_WINDOW = Duration.ofHours(24);
+
+    static EInvoiceView of(EInvoice invoice, List<ErrorDetail> warnings) {
+        boolean generated = invoice.status() == EInvoiceStatus.GENERATED;
+        // Like the IRP, a cancelled IRN's signed payloads are no longer served.
+        boolean servesSignedPayloads = generated;
+        boolean settled = generated || invoice.status() == EInvoiceStatus.CANCELLED;
+        return new EInvoiceView(
+                invoice.id(), "einvoice", invoice.status().wireName(), invoice.irn(), invoice.ackNumber(),
+                invoice.ackDate(), servesSignedPayloads ? invoice.signedQrCode() : null,
+                servesSignedPayloads ? invoice.signedInvoice() : null, invoice.generatedAt(), invoice.sellerGstin(),
+                invoice.buyerGstin(), invoice.documentType(), invoice.invoiceNumber(), invoice.invoiceDate(),
+                invoice.financialYear(), plain(invoice.totalInvoiceValue()),
+                generated && invoice.generatedAt() != null ? invoice.generatedAt().plus(CANCEL_WINDOW) : null,
+                invoice.cancelledAt(), invoice.cancellationReason(), warnings,
+                settled ? null : invoice.errorCode(), settled ? null : invoice.errorMessage(),
+                settled ? null : invoice.retryCount(), settled ? null : invoice.nextRetryAt(), invoice.createdAt());
+    }
+
+    /** 11800.00 in the database is the JSON number 11800, as the quickstart shows it. */
+    static BigDecimal plain(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}

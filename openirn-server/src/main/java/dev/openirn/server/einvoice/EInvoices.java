@@ -1,0 +1,252 @@
+package dev.openirn.server.einvoice;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * All SQL on e-invoices. Every status change goes through {@link #transition} so that it is
+ * written with its audit row in one transaction, and only by the holder of the row's lease.
+ */
+@Repository
+public class EInvoices {
+
+    private static final String COLUMNS = """
+            id, organization_id, environment, client_id, status, supply_type, seller_gstin, buyer_gstin,
+            document_type, invoice_number, invoice_date, financial_year, total_invoice_value, expected_irn,
+            nic_payload, payload_hash, warnings, irn, ack_number, ack_date, signed_invoice, signed_qr_code,
+            generated_at, error_code, error_message, upstream_code, upstream_message, attempts, retry_count,
+            next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at\s""";
+
+    private final JdbcClient jdbc;
+
+    public EInvoices(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores a new document as {@code pending}, leased to the caller that is about to send it. */
+    @Transactional
+    public void insertPending(EInvoice invoice, String leaseOwner, Instant leaseUntil) {
+        jdbc.sql("""
+                insert into einvoice (id, organization_id, environment, client_id, status, supply_type, seller_gstin,
+                    buyer_gstin, document_type, invoice_number, document_number_key, invoice_date, financial_year,
+                    total_invoice_value, expected_irn, nic_payload, payload_hash, warnings, next_retry_at,
+                    lease_owner, lease_until, created_at, updated_at)
+                values (:id, :organizationId, :environment, :clientId, 'pending', :supplyType, :sellerGstin,
+                    :buyerGstin, :documentType, :invoiceNumber, upper(:invoiceNumber), :invoiceDate, :financialYear,
+                    :totalInvoiceValue, :expectedIrn, :nicPayload, :payloadHash, :warnings, :leaseUntil,
+                    :leaseOwner, :leaseUntil, :createdAt, :createdAt)""")
+                .param("id", invoice.id())
+                .param("organizationId", invoice.organizationId())
+                .param("environment", invoice.environment())
+                .param("clientId", invoice.clientId())
+                .param("supplyType", invoice.supplyType())
+                .param("sellerGstin", invoice.sellerGstin())
+                .param("buyerGstin", invoice.buyerGstin())
+                .param("documentType", invoice.documentType())
+                .param("invoiceNumber", invoice.invoiceNumber())
+                .param("invoiceDate", invoice.invoiceDate())
+                .param("financialYear", invoice.financialYear())
+                .param("totalInvoiceValue", invoice.totalInvoiceValue())
+                .param("expectedIrn", invoice.expectedIrn())
+                .param("nicPayload", invoice.nicPayload())
+                .param("payloadHash", invoice.payloadHash())
+                .param("warnings", invoice.warnings())
+                .param("leaseOwner", leaseOwner)
+                .param("leaseUntil", timestamp(leaseUntil))
+                .param("createdAt", timestamp(invoice.createdAt()))
+                .update();
+        recordEvent(invoice.id(), invoice.organizationId(), null, EInvoiceStatus.PENDING, 0, null, null,
+                "received", invoice.createdAt());
+    }
+
+    public Optional<EInvoice> find(String organizationId, String environment, String id) {
+        return jdbc.sql("select " + COLUMNS + " from einvoice where id = :id and organization_id = :org and environment = :env")
+                .param("id", id).param("org", organizationId).param("env", environment)
+                .query(EInvoices::map).optional();
+    }
+
+    public Optional<EInvoice> findByDocument(String organizationId, String environment, String sellerGstin,
+            String financialYear, String documentType, String invoiceNumber) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from einvoice where organization_id = :org and environment = :env and seller_gstin = :seller
+                 and financial_year = :fy and document_type = :type and document_number_key = upper(:number)""")
+                .param("org", organizationId).param("env", environment).param("seller", sellerGstin)
+                .param("fy", financialYear).param("type", documentType).param("number", invoiceNumber)
+                .query(EInvoices::map).optional();
+    }
+
+    /** Internal read for the worker, which acts on behalf of whichever tenant owns the row. */
+    public Optional<EInvoice> get(String id) {
+        return jdbc.sql("select " + COLUMNS + " from einvoice where id = :id").param("id", id).query(EInvoices::map).optional();
+    }
+
+    /**
+     * Leases up to {@code limit} rows that are due, skipping rows another node holds, so any number
+     * of nodes share the work and a crashed node's rows come back when its lease runs out.
+     */
+    @Transactional
+    public List<String> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+        return jdbc.sql("""
+                update einvoice set lease_owner = :owner, lease_until = :leaseUntil
+                where id in (
+                    select id from einvoice
+                    where status in ('pending', 'queued', 'failed_retriable')
+                      and next_retry_at <= :now
+                      and (lease_until is null or lease_until < :now)
+                    order by next_retry_at
+                    limit :limit
+                    for update skip locked)
+                returning id""")
+                .param("owner", owner).param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
+                .param("limit", limit)
+                .query(String.class).list();
+    }
+
+    /** Takes the lease of one row if nobody holds it (used before resubmitting a failed document). */
+    @Transactional
+    public boolean lease(String id, String owner, Instant now, Instant leaseUntil) {
+        return jdbc.sql("""
+                update einvoice set lease_owner = :owner, lease_until = :leaseUntil
+                where id = :id and (lease_until is null or lease_until < :now or lease_owner = :owner)""")
+                .param("id", id).param("owner", owner).param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
+                .update() == 1;
+    }
+
+    /**
+     * Applies one status change and its audit row atomically, only while {@code owner} holds the
+     * lease. Returns false when the lease was lost: another node now owns the row and will finish it.
+     */
+    @Transactional
+    public boolean transition(String id, String owner, Transition change, Instant now) {
+        record Current(String organizationId, EInvoiceStatus status, int attempts) {
+        }
+        Optional<Current> current = jdbc.sql("""
+                select organization_id, status, attempts from einvoice
+                where id = :id and lease_owner = :owner for update""")
+                .param("id", id).param("owner", owner)
+                .query((rs, n) -> new Current(rs.getString(1), EInvoiceStatus.fromWireName(rs.getString(2)), rs.getInt(3)))
+                .optional();
+        if (current.isEmpty()) {
+            return false;
+        }
+        int attempts = current.get().attempts() + (change.sending() ? 1 : 0);
+        jdbc.sql("""
+                update einvoice set status = :status, attempts = :attempts,
+                    retry_count = retry_count + :retryIncrement,
+                    next_retry_at = :nextRetryAt,
+                    outcome_unknown = :outcomeUnknown,
+                    error_code = :errorCode, error_message = :errorMessage,
+                    upstream_code = :upstreamCode, upstream_message = :upstreamMessage,
+                    irn = coalesce(:irn, irn), ack_number = coalesce(:ackNumber, ack_number),
+                    ack_date = coalesce(:ackDate, ack_date), signed_invoice = coalesce(:signedInvoice, signed_invoice),
+                    signed_qr_code = coalesce(:signedQrCode, signed_qr_code),
+                    generated_at = coalesce(:generatedAt, generated_at),
+                    lease_owner = case when :release then null else lease_owner end,
+                    lease_until = case when :release then null else lease_until end,
+                    updated_at = :now
+                where id = :id""")
+                .param("id", id)
+                .param("status", change.status().wireName())
+                .param("attempts", attempts)
+                .param("retryIncrement", change.countsAsRetry() ? 1 : 0)
+                .param("nextRetryAt", timestamp(change.nextRetryAt()))
+                .param("outcomeUnknown", change.outcomeUnknown())
+                .param("errorCode", change.errorCode())
+                .param("errorMessage", change.errorMessage())
+                .param("upstreamCode", change.upstreamCode())
+                .param("upstreamMessage", change.upstreamMessage())
+                .param("irn", change.registration() == null ? null : change.registration().irn())
+                .param("ackNumber", change.registration() == null ? null : change.registration().ackNumber())
+                .param("ackDate", change.registration() == null ? null : timestamp(change.registration().ackDate()))
+                .param("signedInvoice", change.registration() == null ? null : change.registration().signedInvoice())
+                .param("signedQrCode", change.registration() == null ? null : change.registration().signedQrCode())
+                .param("generatedAt", change.registration() == null ? null : timestamp(now))
+                .param("release", change.releaseLease())
+                .param("now", timestamp(now))
+                .update();
+        recordEvent(id, current.get().organizationId(), current.get().status(), change.status(), attempts,
+                change.upstreamCode(), change.upstreamMessage(), change.note(), now);
+        return true;
+    }
+
+    /** Replaces the document of a row the IRP never registered (failed_terminal) with a corrected one. */
+    @Transactional
+    public boolean resubmit(EInvoice corrected, String owner, Instant leaseUntil, Instant now) {
+        int updated = jdbc.sql("""
+                update einvoice set status = 'pending', client_id = :clientId, supply_type = :supplyType,
+                    buyer_gstin = :buyerGstin, invoice_number = :invoiceNumber, invoice_date = :invoiceDate,
+                    total_invoice_value = :total, nic_payload = :nicPayload, payload_hash = :payloadHash,
+                    warnings = :warnings, error_code = null, error_message = null, upstream_code = null,
+                    upstream_message = null, retry_count = 0, next_retry_at = :leaseUntil, outcome_unknown = false,
+                    lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now
+                where id = :id and status = 'failed_terminal' and irn is null""")
+                .param("id", corrected.id()).param("clientId", corrected.clientId())
+                .param("supplyType", corrected.supplyType()).param("buyerGstin", corrected.buyerGstin())
+                .param("invoiceNumber", corrected.invoiceNumber()).param("invoiceDate", corrected.invoiceDate())
+                .param("total", corrected.totalInvoiceValue()).param("nicPayload", corrected.nicPayload())
+                .param("payloadHash", corrected.payloadHash()).param("warnings", corrected.warnings())
+                .param("owner", owner).param("leaseUntil", timestamp(leaseUntil)).param("now", timestamp(now))
+                .update();
+        if (updated == 1) {
+            recordEvent(corrected.id(), corrected.organizationId(), EInvoiceStatus.FAILED_TERMINAL, EInvoiceStatus.PENDING,
+                    corrected.attempts(), null, null, "resubmitted with corrected data", now);
+        }
+        return updated == 1;
+    }
+
+    public List<EInvoiceEvent> events(String id) {
+        return jdbc.sql("""
+                select at, from_status, to_status, attempt, upstream_code, upstream_message, note
+                from einvoice_event where einvoice_id = :id order by id""")
+                .param("id", id)
+                .query((rs, n) -> new EInvoiceEvent(rs.getTimestamp("at").toInstant(), rs.getString("from_status"),
+                        rs.getString("to_status"), rs.getInt("attempt"), rs.getString("upstream_code"),
+                        rs.getString("upstream_message"), rs.getString("note")))
+                .list();
+    }
+
+    private void recordEvent(String id, String organizationId, EInvoiceStatus from, EInvoiceStatus to, int attempt,
+            String upstreamCode, String upstreamMessage, String note, Instant at) {
+        jdbc.sql("""
+                insert into einvoice_event (einvoice_id, organization_id, at, from_status, to_status, attempt,
+                    upstream_code, upstream_message, note)
+                values (:id, :org, :at, :from, :to, :attempt, :upstreamCode, :upstreamMessage, :note)""")
+                .param("id", id).param("org", organizationId).param("at", timestamp(at))
+                .param("from", from == null ? null : from.wireName()).param("to", to.wireName())
+                .param("attempt", attempt).param("upstreamCode", upstreamCode)
+                .param("upstreamMessage", upstreamMessage).param("note", note)
+                .update();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static EInvoice map(ResultSet rs, int row) throws SQLException {
+        return new EInvoice(
+                rs.getString("id"), rs.getString("organization_id"), rs.getString("environment"), rs.getString("client_id"),
+                EInvoiceStatus.fromWireName(rs.getString("status")), rs.getString("supply_type"),
+                rs.getString("seller_gstin"), rs.getString("buyer_gstin"), rs.getString("document_type"),
+                rs.getString("invoice_number"), rs.getDate("invoice_date").toLocalDate(), rs.getString("financial_year"),
+                rs.getBigDecimal("total_invoice_value"), rs.getString("expected_irn"), rs.getString("nic_payload"),
+                rs.getString("payload_hash"), rs.getString("warnings"), rs.getString("irn"), rs.getString("ack_number"),
+                instant(rs, "ack_date"), rs.getString("signed_invoice"), rs.getString("signed_qr_code"),
+                instant(rs, "generated_at"), rs.getString("error_code"), rs.getString("error_message"),
+                rs.getString("upstream_code"), rs.getString("upstream_message"), rs.getInt("attempts"),
+                rs.getInt("retry_count"), instant(rs, "next_retry_at"), rs.getBoolean("outcome_unknown"),
+                instant(rs, "cancelled_at"), rs.getString("cancel_reason_code"), rs.getString("cancellation_reason"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+}

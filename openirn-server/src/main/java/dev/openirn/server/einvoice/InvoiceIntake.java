@@ -1,0 +1,120 @@
+package dev.openirn.server.einvoice;
+
+import dev.openirn.gst.FinancialYear;
+import dev.openirn.gst.Irn;
+import dev.openirn.gst.invoice.NicDate;
+import dev.openirn.gst.invoice.NicInvoice;
+import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.onefinops.EInvoiceRequest;
+import dev.openirn.gst.onefinops.NicInvoiceMapper;
+import dev.openirn.gst.validation.InvoiceValidator;
+import dev.openirn.gst.validation.ValidationProfile;
+import dev.openirn.gst.validation.ValidationResult;
+import dev.openirn.gst.validation.Violation;
+import dev.openirn.server.web.ApiException;
+import dev.openirn.server.web.ErrorDetail;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a request body (OneFinOps camelCase, or NIC's own INV-01 JSON) into a validated NIC
+ * document, reporting every broken rule at once on the caller's field names.
+ */
+@Component
+public class InvoiceIntake {
+
+    public static final MediaType NIC_JSON = MediaType.parseMediaType("application/vnd.nic.einvoice+json");
+
+    private final JsonMapper apiJson;
+    private final InvoiceValidator validator;
+
+    public InvoiceIntake(JsonMapper apiJson, Clock clock) {
+        this.apiJson = apiJson;
+        this.validator = new InvoiceValidator(clock);
+    }
+
+    /** A checked document, or a 400/422 {@link ApiException}. */
+    public CheckedInvoice read(byte[] body, MediaType contentType, ValidationProfile profile) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("request.malformed_json", "The request body is empty.", null);
+        }
+        boolean nicSchema = contentType != null && NIC_JSON.isCompatibleWith(contentType)
+                && "vnd.nic.einvoice+json".equals(contentType.getSubtype());
+        NicInvoice invoice;
+        String financialYear;
+        List<ErrorDetail> requestErrors = new ArrayList<>();
+        if (nicSchema) {
+            invoice = NicJson.mapper().readValue(body, NicInvoice.class);
+            financialYear = documentDate(invoice) == null ? null : FinancialYear.of(documentDate(invoice));
+        } else {
+            EInvoiceRequest request = apiJson.readValue(body, EInvoiceRequest.class);
+            invoice = NicInvoiceMapper.toNic(request);
+            financialYear = request.financialYear();
+            checkFinancialYear(request, requestErrors);
+        }
+        ValidationResult result = validator.validate(invoice, profile);
+        List<ErrorDetail> errors = new ArrayList<>(requestErrors);
+        result.errors().forEach(violation -> errors.add(detail(violation, nicSchema)));
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors.size() == 1 ? "The invoice breaks 1 rule; see details."
+                    : "The invoice breaks " + errors.size() + " rules; see details.", errors);
+        }
+        List<ErrorDetail> warnings = result.warnings().stream().map(violation -> detail(violation, nicSchema)).toList();
+        String payload = NicJson.mapper().writeValueAsString(invoice);
+        String sellerGstin = invoice.seller().gstin();
+        String documentType = invoice.document().type();
+        String number = invoice.document().number();
+        return new CheckedInvoice(invoice, payload, sha256(payload), financialYear,
+                Irn.compute(sellerGstin, financialYear, documentType, number), warnings);
+    }
+
+    /** Validation alone, for the dry-run endpoint: never throws for rule breaks. */
+    public ValidationResult validate(NicInvoice invoice, ValidationProfile profile) {
+        return validator.validate(invoice, profile);
+    }
+
+    private static void checkFinancialYear(EInvoiceRequest request, List<ErrorDetail> errors) {
+        if (request.financialYear() == null || request.financialYear().isBlank()) {
+            errors.add(new ErrorDetail("financialYear", "document.financial_year_required",
+                    "financialYear is required, as YYYY-YY (e.g. 2026-27).", null));
+        } else if (!FinancialYear.isWellFormed(request.financialYear())) {
+            errors.add(new ErrorDetail("financialYear", "document.financial_year_invalid",
+                    "financialYear must be YYYY-YY with consecutive years, e.g. 2026-27.", null));
+        } else if (request.invoiceDate() != null && !FinancialYear.of(request.invoiceDate()).equals(request.financialYear())) {
+            errors.add(new ErrorDetail("financialYear", "document.financial_year_mismatch",
+                    "invoiceDate " + request.invoiceDate() + " falls in financial year "
+                            + FinancialYear.of(request.invoiceDate()) + ", not " + request.financialYear() + ".", null));
+        }
+    }
+
+    private static LocalDate documentDate(NicInvoice invoice) {
+        return invoice.document() == null ? null : NicDate.tryParse(invoice.document().date()).orElse(null);
+    }
+
+    private static ErrorDetail detail(Violation violation, boolean nicSchema) {
+        String field = nicSchema ? violation.path() : NicInvoiceMapper.toRequestPath(violation.path());
+        return new ErrorDetail(field, violation.code(), violation.message(), violation.nicCode());
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ValidationProfile profile(String name) {
+        return name == null ? ValidationProfile.STRICT : ValidationProfile.valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,222 @@
+package dev.openirn.server.einvoice;
+
+import dev.openirn.gst.invoice.NicInvoice;
+import dev.openirn.gst.json.NicJson;
+import dev.openirn.nic.NicCredentials;
+import dev.openirn.nic.NicError;
+import dev.openirn.nic.NicResult;
+import dev.openirn.nic.NicTimestamps;
+import dev.openirn.nic.SignedJwtVerifier;
+import dev.openirn.server.irp.Irp;
+import dev.openirn.server.irp.IrpCredentials;
+import dev.openirn.server.irp.IrpCredentialsMissingException;
+import dev.openirn.server.irp.IrpUnavailableException;
+import dev.openirn.server.retry.RetryPolicy;
+import dev.openirn.server.support.NodeIdentity;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One attempt to get a stored document registered, shared by the API request and the retry
+ * worker. An earlier attempt whose outcome we never saw may have registered the document, so
+ * before sending again we ask the IRP for the IRN we expect and adopt it if the data matches.
+ */
+@Component
+public class RegistrationAttempts {
+
+    /** NIC: "IRN details cannot be provided as it is generated more than 2 days ago". */
+    private static final String OUTSIDE_READ_WINDOW = "2283";
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationAttempts.class);
+
+    private final EInvoices invoices;
+    private final Irp irp;
+    private final IrpCredentials credentials;
+    private final RetryPolicy retryPolicy;
+    private final NodeIdentity node;
+    private final Clock clock;
+
+    public RegistrationAttempts(EInvoices invoices, Irp irp, IrpCredentials credentials, RetryPolicy retryPolicy,
+            NodeIdentity node, Clock clock) {
+        this.invoices = invoices;
+        this.irp = irp;
+        this.credentials = credentials;
+        this.retryPolicy = retryPolicy;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Runs one attempt for a row this node holds the lease of; every outcome is written before returning. */
+    public void run(String id) {
+        EInvoice invoice = invoices.get(id).orElse(null);
+        if (invoice == null || !invoice.status().awaitsIrp()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (retryPolicy.givenUp(invoice.createdAt(), now)) {
+            finish(id, Transition.failedTerminal("irp.retries_exhausted",
+                    "The IRP did not register the invoice before the retry deadline.", invoice.upstreamCode(),
+                    invoice.upstreamMessage()));
+            return;
+        }
+        NicCredentials login;
+        try {
+            login = credentials.forSeller(invoice.organizationId(), invoice.environment(), invoice.sellerGstin());
+        } catch (IrpCredentialsMissingException e) {
+            finish(id, Transition.failedTerminal("irp_credentials.not_configured", e.getMessage(), null, null));
+            return;
+        }
+        try {
+            if (invoice.outcomeUnknown() && resolvedOnIrp(invoice, login, invoice.expectedIrn())) {
+                return;
+            }
+            if (irp.generateCircuitOpen()) {
+                throw new IrpUnavailableException("circuit open");
+            }
+            if (!invoices.transition(id, node.id(), Transition.aboutToSend(), clock.instant())) {
+                return;
+            }
+            handle(invoice, login, irp.generate(login, invoice.nicPayload()));
+        } catch (IrpUnavailableException e) {
+            // Nothing was sent in this attempt; what we knew about earlier attempts still holds.
+            finish(id, Transition.retryLater(EInvoiceStatus.QUEUED, retryPolicy.nextAttempt(clock.instant(), invoice.retryCount()),
+                    invoice.outcomeUnknown(), true, "irp.unavailable", "The IRP is failing; the invoice is queued.", null, null));
+        } catch (RuntimeException e) {
+            log.error("Attempt for {} failed unexpectedly", id, e);
+            finish(id, Transition.retryLater(EInvoiceStatus.FAILED_RETRIABLE,
+                    retryPolicy.nextAttempt(clock.instant(), invoice.retryCount()), true, true, "irp.unexpected",
+                    "Unexpected error while talking to the IRP; will retry.", null, null));
+        }
+    }
+
+    private void handle(EInvoice invoice, NicCredentials login, NicResult result) {
+        String id = invoice.id();
+        if (result instanceof NicResult.Success success) {
+            finish(id, Transition.generated(registration(success), "registered"));
+        } else if (result instanceof NicResult.Duplicate duplicate) {
+            if (!resolvedOnIrp(invoice, login, duplicate.irn())) {
+                retry(invoice, true, "irp.duplicate_unresolved",
+                        "The IRP reports the document as registered but did not return it yet.", "2150", "Duplicate IRN");
+            }
+        } else if (result instanceof NicResult.Rejected rejected && rejected.isIrpSystemError()) {
+            retry(invoice, true, "irp.unavailable",
+                    "The IRP reported a system error (" + describe(rejected.errors()) + "); will retry.",
+                    rejected.errors().get(0).code(), rejected.errors().get(0).message());
+        } else if (result instanceof NicResult.Rejected rejected) {
+            NicError first = rejected.errors().isEmpty() ? new NicError("", "Rejected") : rejected.errors().get(0);
+            finish(id, Transition.failedTerminal("irp.rejected", describe(rejected.errors()), first.code(), first.message()));
+        } else if (result instanceof NicResult.AuthFailed failed) {
+            NicError first = failed.errors().isEmpty() ? new NicError("", "Authentication failed") : failed.errors().get(0);
+            finish(id, Transition.failedTerminal("irp_credentials.invalid",
+                    "The IRP refused the API user's credentials for GSTIN " + invoice.sellerGstin() + ".",
+                    first.code(), first.message()));
+        } else if (result instanceof NicResult.TransportFailure failure) {
+            retry(invoice, true, failure.kind() == NicResult.TransportFailure.Kind.TIMEOUT ? "irp.timeout" : "irp.unavailable",
+                    "The IRP did not answer (" + failure.kind().name().toLowerCase(Locale.ROOT) + "); will retry.",
+                    null, null);
+        } else if (result instanceof NicResult.SignatureInvalid invalid) {
+            retry(invoice, true, "irp.signature_invalid",
+                    "The IRP's signed invoice does not verify: " + invalid.problem(), null, null);
+        }
+    }
+
+    /**
+     * Asks the IRP whether {@code irn} is registered. Returns true when that settled the row:
+     * adopted (our data), refused (someone else's data under our document number), or deferred
+     * because the IRP could not be asked. Returns false when the IRN is not registered.
+     */
+    private boolean resolvedOnIrp(EInvoice invoice, NicCredentials login, String irn) {
+        NicResult found = irp.getByIrn(login, irn);
+        if (found instanceof NicResult.Rejected rejected && rejected.hasCode(OUTSIDE_READ_WINDOW)) {
+            NicInvoice ours = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
+            found = irp.getByDocument(login, invoice.documentType(), ours.document().number(), ours.document().date());
+        }
+        if (found instanceof NicResult.Success success) {
+            String mismatch = mismatch(invoice, SignedJwtVerifier.decodeData(success.signedInvoice()));
+            if (mismatch == null) {
+                finish(invoice.id(), Transition.generated(registration(success), "adopted the registration found on the IRP"));
+            } else {
+                finish(invoice.id(), Transition.failedTerminal("einvoice.duplicate_mismatch",
+                        "The IRP holds different data under this document number: " + mismatch, "2150", "Duplicate IRN"));
+            }
+            return true;
+        }
+        if (found instanceof NicResult.Rejected rejected && !rejected.isIrpSystemError()) {
+            return false;
+        }
+        if (found instanceof NicResult.AuthFailed) {
+            handle(invoice, login, found);
+            return true;
+        }
+        retry(invoice, true, "irp.unavailable", "Could not ask the IRP whether the invoice is registered.", null, null);
+        return true;
+    }
+
+    /** Null when the registered document is ours; otherwise which fields differ, with both values. */
+    private static String mismatch(EInvoice invoice, JsonNode registered) {
+        NicInvoice ours = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
+        StringBuilder differences = new StringBuilder();
+        compare(differences, "sellerGstin", ours.seller().gstin(), registered.path("SellerDtls").path("Gstin").asString(null));
+        compare(differences, "buyerGstin", ours.buyer() == null ? null : ours.buyer().gstin(),
+                registered.path("BuyerDtls").path("Gstin").asString(null));
+        compare(differences, "documentType", ours.document().type(), registered.path("DocDtls").path("Typ").asString(null));
+        compare(differences, "invoiceNumber", upper(ours.document().number()),
+                upper(registered.path("DocDtls").path("No").asString(null)));
+        compare(differences, "invoiceDate", ours.document().date(), registered.path("DocDtls").path("Dt").asString(null));
+        JsonNode total = registered.path("ValDtls").path("TotInvVal");
+        BigDecimal theirs = total.isMissingNode() || total.isNull() ? null : new BigDecimal(total.asString());
+        if (theirs == null || ours.values().totalInvoiceValue().compareTo(theirs) != 0) {
+            append(differences, "totalInvoiceValue", ours.values().totalInvoiceValue().toPlainString(),
+                    theirs == null ? null : theirs.toPlainString());
+        }
+        return differences.isEmpty() ? null : differences.toString();
+    }
+
+    private static void compare(StringBuilder differences, String field, String ours, String theirs) {
+        if (!Objects.equals(ours, theirs)) {
+            append(differences, field, ours, theirs);
+        }
+    }
+
+    private static void append(StringBuilder differences, String field, String ours, String theirs) {
+        if (!differences.isEmpty()) {
+            differences.append("; ");
+        }
+        differences.append(field).append(" ours=").append(ours).append(" registered=").append(theirs);
+    }
+
+    private static String upper(String value) {
+        return value == null ? null : value.toUpperCase(Locale.ROOT);
+    }
+
+    private void retry(EInvoice invoice, boolean outcomeUnknown, String code, String message, String upstreamCode,
+            String upstreamMessage) {
+        finish(invoice.id(), Transition.retryLater(EInvoiceStatus.FAILED_RETRIABLE,
+                retryPolicy.nextAttempt(clock.instant(), invoice.retryCount()), outcomeUnknown, true, code, message,
+                upstreamCode, upstreamMessage));
+    }
+
+    private void finish(String id, Transition transition) {
+        if (!invoices.transition(id, node.id(), transition, clock.instant())) {
+            log.warn("Lost the lease on {} before recording {}; its new holder will finish it", id, transition.status());
+        }
+    }
+
+    private static Registration registration(NicResult.Success success) {
+        return new Registration(success.irn(), Long.toString(success.ackNo()), NicTimestamps.parse(success.ackDate()),
+                success.signedInvoice(), success.signedQrCode());
+    }
+
+    private static String describe(List<NicError> errors) {
+        return errors.stream().map(error -> error.code() + ": " + error.message()).collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.openirn.server.irp;
+
+import dev.openirn.nic.NicClient;
+import dev.openirn.nic.NicClientConfig;
+import dev.openirn.sandbox.IrpSandbox;
+import dev.openirn.sandbox.RunningIrpSandbox;
+import dev.openirn.server.OpenIrnProperties;
+import java.net.URI;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Chooses the IRP. In {@code sandbox} mode (the default) the bundled sandbox runs in this process
+ * on a loopback port, and the gateway reaches it over HTTP through the same NIC client a real IRP
+ * gets, so the production code path is the one every test exercises.
+ */
+@Configuration(proxyBeanMethods = false)
+class IrpConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IrpConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "openirn.irp.mode", havingValue = "sandbox", matchIfMissing = true)
+    RunningIrpSandbox irpSandbox(DataSource dataSource, OpenIrnProperties properties, Clock clock) {
+        RunningIrpSandbox sandbox = IrpSandbox.builder()
+                .port(properties.sandbox().port())
+                .dataSource(dataSource)
+                .keyDirectory(properties.dataDir().resolve("sandbox-keys"))
+                .clock(clock)
+                .start();
+        log.info("IRP sandbox listening on {}", sandbox.baseUrl());
+        return sandbox;
+    }
+
+    @Bean
+    IrpEndpoint irpEndpoint(ObjectProvider<RunningIrpSandbox> sandbox, OpenIrnProperties properties) {
+        RunningIrpSandbox running = sandbox.getIfAvailable();
+        OpenIrnProperties.Irp irp = properties.irp();
+        if (running != null) {
+            NicClientConfig config = NicClientConfig.of(URI.create(running.baseUrl()), running.clientId(),
+                    running.clientSecret(), running.encryptionPublicKey())
+                    .withSigningCertificate(running.signingCertificate());
+            return new IrpEndpoint(withTimeout(config, irp), true, running.defaultUserName(), running.defaultPassword());
+        }
+        if (irp.baseUrl() == null || irp.clientId() == null || irp.clientSecret() == null
+                || irp.encryptionPublicKeyPem() == null) {
+            throw new IllegalStateException("openirn.irp.mode=nic needs openirn.irp.base-url, client-id, client-secret "
+                    + "and encryption-public-key-pem");
+        }
+        NicClientConfig config = NicClientConfig.of(URI.create(irp.baseUrl()), irp.clientId(), irp.clientSecret(),
+                NicClientConfig.parsePublicKey(irp.encryptionPublicKeyPem()));
+        if (irp.signingCertificatePem() != null) {
+            config = config.withSigningCertificate(NicClientConfig.parseCertificate(irp.signingCertificatePem()));
+        }
+        return new IrpEndpoint(withTimeout(config, irp), false, null, null);
+    }
+
+    @Bean
+    NicClient nicClient(IrpEndpoint endpoint, Clock clock) {
+        return new NicClient(endpoint.config(), clock);
+    }
+
+    private static NicClientConfig withTimeout(NicClientConfig config, OpenIrnProperties.Irp irp) {
+        return new NicClientConfig(config.baseUrl(), config.clientId(), config.clientSecret(), config.irpEncryptionKey(),
+                config.signingCertificate(), irp.requestTimeout(), config.refreshBeforeExpiry());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.openirn.server.web;
+
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/** Turns a JSON parse or binding failure into a 400 that names the field, without Jackson's internals. */
+public final class JsonErrors {
+
+    private JsonErrors() {
+    }
+
+    public static ApiException toApiException(JacksonException e) {
+        String field = path(e);
+        if (e instanceof DatabindException && field != null) {
+            String message = "Field " + field + " has the wrong JSON type or format.";
+            return new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "request.invalid_field_type", message,
+                    List.of(ErrorDetail.of(field, "invalid_type", message)), null, null);
+        }
+        return ApiException.badRequest("request.malformed_json",
+                "The request body is not valid JSON" + (e.getLocation() == null ? "." : " (line " + e.getLocation().getLineNr()
+                        + ", column " + e.getLocation().getColumnNr() + ")."), null);
+    }
+
+    private static String path(JacksonException e) {
+        List<JacksonException.Reference> references = e.getPath();
+        if (references == null || references.isEmpty()) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
+    }
+}

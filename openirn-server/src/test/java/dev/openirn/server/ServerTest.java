@@ -1,0 +1,46 @@
+package dev.openirn.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the API tests: one real server (embedded PostgreSQL, in-process sandbox over loopback
+ * HTTP) shared by every test class that extends this, on a fresh data directory per test run.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServerTest {
+
+    static final Path DATA_DIR = newDataDir();
+
+    @LocalServerPort
+    protected int port;
+
+    protected ApiClient api;
+
+    @DynamicPropertySource
+    static void serverProperties(DynamicPropertyRegistry registry) {
+        registry.add("openirn.data-dir", DATA_DIR::toString);
+        registry.add("openirn.bootstrap.client-id", () -> ApiClient.CLIENT_ID);
+        registry.add("openirn.bootstrap.client-secret", () -> ApiClient.CLIENT_SECRET);
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new ApiClient(port);
+    }
+
+    static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("openirn-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

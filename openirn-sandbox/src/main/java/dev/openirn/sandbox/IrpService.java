@@ -244,24 +244,29 @@ final class IrpService {
             return reply;
         }
         ObjectNode invoice = InvoiceShape.INVOICE.canonicalize((JsonNode) body);
-        List<NicError> errors = new ArrayList<>(SchemaCheck.check(invoice));
-        if (!errors.isEmpty()) {
-            return Reply.nicFailure(errors, null);
-        }
         LocalDate today = LocalDate.ofInstant(clock.instant(), IST);
-        String sellerGstin = invoice.get("SellerDtls").get("Gstin").asString();
-        LocalDate docDate = SchemaCheck.parseDate(invoice.get("DocDtls").get("Dt").asString());
-        if (!sellerGstin.equals(session.gstin())) {
-            errors.add(NicError.NOT_USERS_INVOICE);
+        // NIC's rules first, all at once; the sandbox's own checks then guard what registration reads.
+        List<NicError> errors = new ArrayList<>(rules.check(invoice, today));
+        List<NicError> schemaErrors = SchemaCheck.check(invoice);
+        if (errors.isEmpty() && !schemaErrors.isEmpty()) {
+            errors.addAll(schemaErrors);
         }
-        if (docDate.isAfter(today)) {
-            errors.add(NicError.FUTURE_DOCUMENT_DATE);
+        if (schemaErrors.isEmpty()) {
+            String sellerGstin = invoice.get("SellerDtls").get("Gstin").asString();
+            LocalDate docDate = SchemaCheck.parseDate(invoice.get("DocDtls").get("Dt").asString());
+            if (!sellerGstin.equals(session.gstin())) {
+                errors.add(NicError.NOT_USERS_INVOICE);
+            }
+            if (docDate.isAfter(today) && errors.stream().noneMatch(e -> e.code().equals("2163"))) {
+                errors.add(NicError.FUTURE_DOCUMENT_DATE);
+            }
         }
-        errors.addAll(rules.check(invoice, today));
         if (!errors.isEmpty()) {
             return Reply.nicFailure(errors, null);
         }
 
+        String sellerGstin = invoice.get("SellerDtls").get("Gstin").asString();
+        LocalDate docDate = SchemaCheck.parseDate(invoice.get("DocDtls").get("Dt").asString());
         String docType = invoice.get("DocDtls").get("Typ").asString().toUpperCase(Locale.ROOT);
         String docNo = invoice.get("DocDtls").get("No").asString();
         String financialYear = FinancialYear.of(docDate);

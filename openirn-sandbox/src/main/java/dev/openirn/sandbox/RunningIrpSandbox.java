@@ -28,7 +28,7 @@ public final class RunningIrpSandbox implements AutoCloseable {
         this.store = new SandboxStore(config.dataSource, config.schema);
         store.migrate();
         this.keys = SandboxKeys.loadOrCreate(config.keyDirectory);
-        this.service = new IrpService(config, store, keys, InvoiceRulesFactory.create());
+        this.service = new IrpService(config, store, keys, InvoiceRulesFactory.create(config.clock, config.profile));
         this.handler = new IrpHttpHandler(service, this, faults, keys);
         AtomicInteger threads = new AtomicInteger();
         // Unbounded on purpose: latency and timeout faults park threads while others keep answering.

@@ -12,12 +12,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the API tests: one real server (embedded PostgreSQL, in-process sandbox over loopback
- * HTTP) shared by every test class that extends this, on a fresh data directory per test run.
+ * HTTP) shared by every test class that extends this without changing the configuration. Each
+ * application context gets its own fresh data directory, so a subclass with extra configuration
+ * (its own context) never collides with the shared one's PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ServerTest {
-
-    static final Path DATA_DIR = newDataDir();
 
     @LocalServerPort
     protected int port;
@@ -26,7 +26,8 @@ public abstract class ServerTest {
 
     @DynamicPropertySource
     static void serverProperties(DynamicPropertyRegistry registry) {
-        registry.add("openirn.data-dir", DATA_DIR::toString);
+        Path dataDir = newDataDir(); // this method runs once per application context
+        registry.add("openirn.data-dir", dataDir::toString);
         registry.add("openirn.bootstrap.client-id", () -> ApiClient.CLIENT_ID);
         registry.add("openirn.bootstrap.client-secret", () -> ApiClient.CLIENT_SECRET);
     }

@@ -30,12 +30,15 @@ public class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(OpenIrnProperties properties) throws IOException {
         Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(directory);
+        PostgresDataDirectoryGuard guard = new PostgresDataDirectoryGuard(directory);
+        guard.reclaim();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
                 .start();
+        guard.claim();
         log.info("Embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
         return postgres;
     }

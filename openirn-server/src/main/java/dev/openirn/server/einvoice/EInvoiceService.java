@@ -4,13 +4,13 @@ import dev.openirn.gst.invoice.NicDate;
 import dev.openirn.gst.invoice.NicInvoice;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.Ids;
 import dev.openirn.server.support.NodeIdentity;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.Upstream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -43,11 +43,11 @@ public class EInvoiceService {
     private final Clock clock;
     private final JsonMapper json;
     private final OpenIrnProperties.Irp irp;
-    private final OpenIrnProperties.Retry retry;
+    private final RetryPolicy retryPolicy;
 
     public EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
             @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
-            OpenIrnProperties properties) {
+            OpenIrnProperties properties, RetryPolicy retryPolicy) {
         this.intake = intake;
         this.invoices = invoices;
         this.attempts = attempts;
@@ -56,7 +56,7 @@ public class EInvoiceService {
         this.clock = clock;
         this.json = json;
         this.irp = properties.irp();
-        this.retry = properties.retry();
+        this.retryPolicy = retryPolicy;
     }
 
     /** The stored e-invoice and the HTTP status that describes what this request did. */
@@ -151,8 +151,7 @@ public class EInvoiceService {
 
     /** Long enough that no other node's worker takes the row while this request's attempt is in flight. */
     private Instant leaseForFirstAttempt() {
-        Duration hold = irp.syncDeadline().plus(irp.requestTimeout()).multipliedBy(2).plus(retry.lease());
-        return clock.instant().plus(hold);
+        return clock.instant().plus(retryPolicy.lease());
     }
 
     private EInvoice newRow(Caller caller, CheckedInvoice checked) {

@@ -140,7 +140,8 @@ public class EInvoices {
         jdbc.sql("""
                 update einvoice set status = :status, attempts = :attempts,
                     retry_count = retry_count + :retryIncrement,
-                    next_retry_at = :nextRetryAt,
+                    next_retry_at = case when :status in ('pending', 'queued', 'failed_retriable')
+                        then coalesce(:nextRetryAt, lease_until, :now) else null end,
                     outcome_unknown = :outcomeUnknown,
                     error_code = :errorCode, error_message = :errorMessage,
                     upstream_code = :upstreamCode, upstream_message = :upstreamMessage,

@@ -11,9 +11,15 @@ import org.springframework.stereotype.Component;
 public class RetryPolicy {
 
     private final OpenIrnProperties.Retry settings;
+    private final Duration lease;
 
     public RetryPolicy(OpenIrnProperties properties) {
         this.settings = properties.retry();
+        // An attempt may make three IRP calls (ask for the IRN, log in again, send); a lease shorter
+        // than that would let another node start a second attempt while this one is still waiting.
+        Duration requestTimeout = properties.irp() == null ? Duration.ZERO : properties.irp().requestTimeout();
+        Duration attemptBound = requestTimeout.multipliedBy(3).plusSeconds(5);
+        this.lease = settings.lease().compareTo(attemptBound) >= 0 ? settings.lease() : attemptBound;
     }
 
     /** When to try again after {@code retriesSoFar} failed attempts: half to all of the capped exponential delay. */
@@ -31,6 +37,6 @@ public class RetryPolicy {
 
     /** How long a node may hold a row before others assume it crashed. */
     public Duration lease() {
-        return settings.lease();
+        return lease;
     }
 }

@@ -1,0 +1,84 @@
+package dev.openirn.server.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded PostgreSQL runs as its own OS process. When the JVM that started it is killed
+ * (SIGKILL, OOM killer, power button on a container), that process lives on holding the data
+ * directory, and the next start would fail. This guard tells an orphan (its owning JVM is gone:
+ * stop it; PostgreSQL's own crash recovery keeps every committed row) from a data directory that a
+ * live OpenIRN process is still using (refuse to start rather than share it).
+ */
+final class PostgresDataDirectoryGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresDataDirectoryGuard.class);
+    private static final String OWNER_FILE = "postgres.owner";
+
+    private final Path dataDirectory;
+
+    PostgresDataDirectoryGuard(Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Stops an orphaned postmaster on this data directory, or throws if a live OpenIRN owns it. */
+    void reclaim() throws IOException {
+        Optional<ProcessHandle> postmaster = pid(dataDirectory.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive);
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> owner = pid(ownerFile()).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                .filter(handle -> handle.pid() != ProcessHandle.current().pid());
+        if (owner.isPresent()) {
+            throw new IllegalStateException("The data directory " + dataDirectory + " is in use by OpenIRN process "
+                    + owner.get().pid() + "; stop it first or choose another openirn.data-dir.");
+        }
+        ProcessHandle orphan = postmaster.get();
+        log.warn("Stopping PostgreSQL process {} left running on {} by a process that is gone", orphan.pid(), dataDirectory);
+        orphan.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients died with their JVM
+        if (!waitForExit(orphan, Duration.ofSeconds(30))) {
+            orphan.destroyForcibly();
+            waitForExit(orphan, Duration.ofSeconds(10));
+        }
+    }
+
+    /** Records this JVM as the user of the data directory. */
+    void claim() throws IOException {
+        Files.writeString(ownerFile(), Long.toString(ProcessHandle.current().pid()));
+    }
+
+    private Path ownerFile() {
+        return dataDirectory.resolveSibling(dataDirectory.getFileName() + "." + OWNER_FILE);
+    }
+
+    private static boolean waitForExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception notYet) {
+            return !process.isAlive();
+        }
+    }
+
+    private static Optional<Long> pid(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.openirn.server.idempotency;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The only SQL on {@code idempotency_key}. Every decision takes {@code now} explicitly so that
+ * expiry and abandonment are testable without moving a clock.
+ *
+ * <p>A key is claimed with {@code INSERT … ON CONFLICT DO NOTHING}: of any number of nodes, exactly
+ * one inserts the row and runs the request. Every claim carries a fresh owner token, and every later
+ * write (complete, release, take-over) is conditional on the token it saw, so a node that lost its
+ * claim can never overwrite the row of the node that took it over.
+ */
+@Repository
+class IdempotencyKeys {
+
+    private static final TypeReference<LinkedHashMap<String, List<String>>> HEADERS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final IdempotencyProperties properties;
+
+    IdempotencyKeys(JdbcClient jdbc, JsonMapper json, IdempotencyProperties properties) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    /** The row as stored, for deciding what a repeated request gets. */
+    record Row(String owner, String state, RequestFingerprint request, Instant lockedAt, Instant expiresAt,
+            StoredResponse response) {
+
+        boolean completed() {
+            return "completed".equals(state);
+        }
+    }
+
+    Claim claim(KeyScope scope, RequestFingerprint request, Instant now) {
+        for (int tries = 0; tries < 5; tries++) {
+            String owner = newOwner();
+            if (insert(scope, request, owner, now)) {
+                return new Claim.Owned(owner);
+            }
+            Optional<Row> existing = find(scope);
+            if (existing.isEmpty()) {
+                continue; // released or purged between our insert and our read: try to insert again
+            }
+            Row row = existing.get();
+            if (!row.expiresAt().isAfter(now)) {
+                // Forgotten after the window: the key starts a brand-new request.
+                if (restart(scope, request, row.owner(), owner, now)) {
+                    return new Claim.Owned(owner);
+                }
+                continue;
+            }
+            if (!row.request().equals(request)) {
+                return new Claim.Mismatch();
+            }
+            if (row.completed()) {
+                return new Claim.Replay(row.response());
+            }
+            if (!row.lockedAt().plus(properties.inProgressTimeout()).isAfter(now)) {
+                // The node running it died (or is hopelessly late): take the claim over. Whatever the
+                // first run managed to do is then answered by the business-level dedupe.
+                if (takeOver(scope, row.owner(), owner, now)) {
+                    return new Claim.Owned(owner);
+                }
+                continue;
+            }
+            return new Claim.InProgress();
+        }
+        return new Claim.InProgress();
+    }
+
+    private boolean insert(KeyScope scope, RequestFingerprint request, String owner, Instant now) {
+        return jdbc.sql("""
+                insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
+                    request_path, request_hash, state, owner, locked_at, created_at, expires_at)
+                values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'in_progress', :owner,
+                    :now, :now, :expiresAt)
+                on conflict (client_id, environment, idempotency_key) do nothing""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .param("organizationId", scope.organizationId())
+                .param("method", request.method())
+                .param("path", request.path())
+                .param("hash", request.bodySha256())
+                .param("owner", owner)
+                .param("now", Timestamp.from(now))
+                .param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
+                .update() == 1;
+    }
+
+    private boolean restart(KeyScope scope, RequestFingerprint request, String seenOwner, String owner, Instant now) {
+        return jdbc.sql("""
+                update idempotency_key set organization_id = :organizationId, request_method = :method,
+                    request_path = :path, request_hash = :hash, state = 'in_progress', owner = :owner, locked_at = :now,
+                    response_status = null, response_headers = null, response_body = null, created_at = :now,
+                    completed_at = null, expires_at = :expiresAt
+                where client_id = :clientId and environment = :environment and idempotency_key = :key
+                  and owner = :seenOwner and expires_at <= :now""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .param("organizationId", scope.organizationId())
+                .param("method", request.method())
+                .param("path", request.path())
+                .param("hash", request.bodySha256())
+                .param("owner", owner)
+                .param("seenOwner", seenOwner)
+                .param("now", Timestamp.from(now))
+                .param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
+                .update() == 1;
+    }
+
+    private boolean takeOver(KeyScope scope, String seenOwner, String owner, Instant now) {
+        return jdbc.sql("""
+                update idempotency_key set owner = :owner, locked_at = :now
+                where client_id = :clientId and environment = :environment and idempotency_key = :key
+                  and owner = :seenOwner and state = 'in_progress'""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .param("owner", owner)
+                .param("seenOwner", seenOwner)
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /** Stores the final response; false when this claim was taken over meanwhile (nothing is written then). */
+    boolean complete(KeyScope scope, String owner, StoredResponse response, Instant now) {
+        return jdbc.sql("""
+                update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
+                    response_body = :body, completed_at = :now
+                where client_id = :clientId and environment = :environment and idempotency_key = :key
+                  and owner = :owner and state = 'in_progress'""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .param("owner", owner)
+                .param("status", response.status())
+                .param("headers", json.writeValueAsString(response.headers()))
+                .param("body", response.body())
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /** Forgets an unfinished claim (5xx, crash of the handler), so the client may retry with the same key. */
+    boolean release(KeyScope scope, String owner) {
+        return jdbc.sql("""
+                delete from idempotency_key
+                where client_id = :clientId and environment = :environment and idempotency_key = :key
+                  and owner = :owner and state = 'in_progress'""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .param("owner", owner)
+                .update() == 1;
+    }
+
+    Optional<Row> find(KeyScope scope) {
+        return jdbc.sql("""
+                select owner, state, request_method, request_path, request_hash, locked_at, expires_at,
+                    response_status, response_headers, response_body
+                from idempotency_key
+                where client_id = :clientId and environment = :environment and idempotency_key = :key""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .query((rs, n) -> row(rs))
+                .optional();
+    }
+
+    /**
+     * Deletes keys whose window ended, at most {@code batchSize} rows per statement and
+     * {@code maxBatches} statements per call; returns how many rows went. Safe on many nodes at once.
+     */
+    int purgeExpired(Instant now, int batchSize, int maxBatches) {
+        int total = 0;
+        for (int batch = 0; batch < maxBatches; batch++) {
+            int deleted = jdbc.sql("""
+                    delete from idempotency_key where (client_id, environment, idempotency_key) in (
+                        select client_id, environment, idempotency_key from idempotency_key
+                        where expires_at <= :now
+                        limit :limit
+                        for update skip locked)""")
+                    .param("now", Timestamp.from(now))
+                    .param("limit", batchSize)
+                    .update();
+            total += deleted;
+            if (deleted < batchSize) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private Row row(ResultSet rs) throws SQLException {
+        int status = rs.getInt("response_status");
+        StoredResponse response = rs.wasNull() ? null : new StoredResponse(status,
+                headers(rs.getString("response_headers")), rs.getBytes("response_body"));
+        return new Row(rs.getString("owner"), rs.getString("state"),
+                new RequestFingerprint(rs.getString("request_method"), rs.getString("request_path"),
+                        rs.getString("request_hash")),
+                rs.getTimestamp("locked_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), response);
+    }
+
+    private Map<String, List<String>> headers(String text) {
+        return text == null ? Map.of() : json.readValue(text, HEADERS);
+    }
+
+    private static String newOwner() {
+        return UUID.randomUUID().toString();
+    }
+}

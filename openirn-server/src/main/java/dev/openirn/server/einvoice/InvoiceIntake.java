@@ -43,16 +43,15 @@ public class InvoiceIntake {
         this.validator = new InvoiceValidator(clock);
     }
 
-    /** A checked document, or a 400/422 {@link ApiException}. */
-    public CheckedInvoice read(byte[] body, MediaType contentType, ValidationProfile profile) {
+    /** Every rule the document breaks or bends, without storing or sending anything (400 only for unreadable JSON). */
+    public Assessment assess(byte[] body, MediaType contentType, ValidationProfile profile) {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("request.malformed_json", "The request body is empty.", null);
         }
-        boolean nicSchema = contentType != null && NIC_JSON.isCompatibleWith(contentType)
-                && "vnd.nic.einvoice+json".equals(contentType.getSubtype());
+        boolean nicSchema = contentType != null && "vnd.nic.einvoice+json".equals(contentType.getSubtype());
         NicInvoice invoice;
         String financialYear;
-        List<ErrorDetail> requestErrors = new ArrayList<>();
+        List<ErrorDetail> errors = new ArrayList<>();
         if (nicSchema) {
             invoice = NicJson.mapper().readValue(body, NicInvoice.class);
             financialYear = documentDate(invoice) == null ? null : FinancialYear.of(documentDate(invoice));
@@ -60,27 +59,32 @@ public class InvoiceIntake {
             EInvoiceRequest request = apiJson.readValue(body, EInvoiceRequest.class);
             invoice = NicInvoiceMapper.toNic(request);
             financialYear = request.financialYear();
-            checkFinancialYear(request, requestErrors);
+            checkFinancialYear(request, errors);
         }
         ValidationResult result = validator.validate(invoice, profile);
-        List<ErrorDetail> errors = new ArrayList<>(requestErrors);
         result.errors().forEach(violation -> errors.add(detail(violation, nicSchema)));
+        List<ErrorDetail> warnings = result.warnings().stream().map(violation -> detail(violation, nicSchema)).toList();
+        return new Assessment(invoice, financialYear, errors, warnings);
+    }
+
+    /** A checked document, or a 400/422 {@link ApiException} listing every broken rule. */
+    public CheckedInvoice read(byte[] body, MediaType contentType, ValidationProfile profile) {
+        Assessment assessment = assess(body, contentType, profile);
+        List<ErrorDetail> errors = assessment.errors();
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors.size() == 1 ? "The invoice breaks 1 rule; see details."
                     : "The invoice breaks " + errors.size() + " rules; see details.", errors);
         }
-        List<ErrorDetail> warnings = result.warnings().stream().map(violation -> detail(violation, nicSchema)).toList();
+        NicInvoice invoice = assessment.invoice();
         String payload = NicJson.mapper().writeValueAsString(invoice);
-        String sellerGstin = invoice.seller().gstin();
-        String documentType = invoice.document().type();
-        String number = invoice.document().number();
+        String financialYear = assessment.financialYear();
         return new CheckedInvoice(invoice, payload, sha256(payload), financialYear,
-                Irn.compute(sellerGstin, financialYear, documentType, number), warnings);
+                Irn.compute(invoice.seller().gstin(), financialYear, invoice.document().type(), invoice.document().number()),
+                assessment.warnings());
     }
 
-    /** Validation alone, for the dry-run endpoint: never throws for rule breaks. */
-    public ValidationResult validate(NicInvoice invoice, ValidationProfile profile) {
-        return validator.validate(invoice, profile);
+    /** The outcome of validating one body: the mapped NIC document and its errors and warnings. */
+    public record Assessment(NicInvoice invoice, String financialYear, List<ErrorDetail> errors, List<ErrorDetail> warnings) {
     }
 
     private static void checkFinancialYear(EInvoiceRequest request, List<ErrorDetail> errors) {
@@ -114,7 +118,7 @@ public class InvoiceIntake {
         }
     }
 
-    static ValidationProfile profile(String name) {
+    public static ValidationProfile profile(String name) {
         return name == null ? ValidationProfile.STRICT : ValidationProfile.valueOf(name.toUpperCase(Locale.ROOT));
     }
 }

@@ -1,0 +1,106 @@
+package dev.openirn.server.web;
+
+import dev.openirn.gst.onefinops.EInvoiceRequest;
+import dev.openirn.server.auth.Caller;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.security.OAuthFlow;
+import io.swagger.v3.oas.models.security.OAuthFlows;
+import io.swagger.v3.oas.models.security.Scopes;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description at {@code /v3/api-docs}: the camelCase invoice schema with a description
+ * of every field (from {@code openapi/einvoice-fields.properties}, which the README mirrors) and the
+ * OAuth2 client-credentials scheme.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    static final String FIELD_DOCS = "/openapi/einvoice-fields.properties";
+
+    static {
+        // Resolved from the access token, never sent by the client.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
+
+    @Bean
+    OpenAPI openIrnOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("OpenIRN API").version("v1")
+                        .description("GST e-invoicing gateway, wire-compatible with the OneFinOps v1 API."))
+                .components(new Components().addSecuritySchemes("oauth2", new SecurityScheme()
+                        .type(SecurityScheme.Type.OAUTH2)
+                        .flows(new OAuthFlows().clientCredentials(new OAuthFlow()
+                                .tokenUrl("/realms/onefinops/protocol/openid-connect/token")
+                                .scopes(new Scopes().addString("gstn-india", "Access to the GST APIs"))))))
+                .addSecurityItem(new SecurityRequirement().addList("oauth2", "gstn-india"));
+    }
+
+    @Bean
+    OpenApiCustomizer invoiceSchemaCustomizer() {
+        Properties docs = fieldDocs();
+        return openApi -> {
+            @SuppressWarnings("rawtypes")
+            Map<String, Schema> schemas = ModelConverters.getInstance().readAll(new AnnotatedType(EInvoiceRequest.class));
+            schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
+            openApi.getComponents().getSchemas().forEach((name, schema) -> describe(name, schema, docs));
+            PathItem einvoices = openApi.getPaths() == null ? null : openApi.getPaths().get("/v1/einvoices");
+            Operation create = einvoices == null ? null : einvoices.getPost();
+            if (create != null) {
+                Schema<?> reference = new Schema<>().$ref("#/components/schemas/EInvoiceRequest");
+                create.requestBody(new RequestBody().required(true).content(new Content()
+                        .addMediaType("application/json", new MediaType().schema(reference))
+                        .addMediaType("application/vnd.nic.einvoice+json", new MediaType().schema(
+                                new Schema<>().type("object").description("A NIC INV-01 v1.1 e-invoice JSON, as sent to the IRP.")))));
+            }
+        };
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void describe(String name, Schema schema, Properties docs) {
+        if (docs.containsKey(name)) {
+            schema.setDescription(docs.getProperty(name));
+        }
+        Map<String, Schema> properties = schema.getProperties();
+        if (properties != null) {
+            properties.forEach((field, property) -> {
+                String text = docs.getProperty(name + "." + field);
+                if (text != null) {
+                    property.setDescription(text);
+                }
+            });
+        }
+    }
+
+    static Properties fieldDocs() {
+        Properties docs = new Properties();
+        try (InputStream in = OpenApiConfiguration.class.getResourceAsStream(FIELD_DOCS)) {
+            docs.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return docs;
+    }
+}

@@ -1,5 +1,6 @@
 package dev.openirn.nic;
 
+import dev.openirn.gst.json.NicJson;
 import dev.openirn.nic.crypto.NicCrypto;
 import dev.openirn.nic.crypto.NicCryptoException;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class NicClient {
 
     /** Cancel IRN (§8); {@code reasonCode} 1 duplicate, 2 data entry mistake, 3 order cancelled, 4 others. */
     public NicResult cancel(NicCredentials credentials, String irn, String reasonCode, String remarks) {
-        ObjectNode body = NicJson.mapper().createObjectNode()
+        ObjectNode body = NicJson.tree().createObjectNode()
                 .put("Irn", irn)
                 .put("CnlRsn", reasonCode)
                 .put("CnlRem", remarks);
@@ -267,7 +268,7 @@ public final class NicClient {
 
     private SessionCache.LoginAttempt login(NicCredentials credentials, boolean forceRefresh) {
         byte[] appKey = NicCrypto.newKey();
-        ObjectNode payload = NicJson.mapper().createObjectNode()
+        ObjectNode payload = NicJson.tree().createObjectNode()
                 .put("UserName", credentials.userName())
                 .put("Password", credentials.password())
                 .put("AppKey", Base64.getEncoder().encodeToString(appKey))
@@ -436,7 +437,7 @@ public final class NicClient {
     }
 
     private static String dataBody(String base64) {
-        return NicJson.write(NicJson.mapper().createObjectNode().put("Data", base64));
+        return NicJson.write(NicJson.tree().createObjectNode().put("Data", base64));
     }
 
     private static String queryValue(String value) {

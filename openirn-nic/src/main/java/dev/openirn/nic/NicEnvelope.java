@@ -1,5 +1,6 @@
 package dev.openirn.nic;
 
+import dev.openirn.gst.json.NicJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -138,7 +139,7 @@ record NicEnvelope(OptionalInt status, JsonNode data, List<NicError> errors, Lis
         List<InfoDetail> info = new ArrayList<>();
         for (JsonNode entry : node) {
             JsonNode desc = field(entry, "Desc");
-            info.add(new InfoDetail(text(entry, "InfCd"), desc == null ? NicJson.mapper().nullNode() : desc));
+            info.add(new InfoDetail(text(entry, "InfCd"), desc == null ? NicJson.tree().nullNode() : desc));
         }
         return info;
     }

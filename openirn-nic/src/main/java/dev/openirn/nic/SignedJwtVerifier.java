@@ -1,5 +1,6 @@
 package dev.openirn.nic;
 
+import dev.openirn.gst.json.NicJson;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;

@@ -1,5 +1,6 @@
 package dev.openirn.nic;
 
+import dev.openirn.gst.json.NicJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.openirn.nic.crypto.NicCrypto;
@@ -168,7 +169,7 @@ final class ScriptedIrp implements AutoCloseable {
         String token = "token" + logins.get();
         currentSek = sek;
         currentToken = token;
-        ObjectNode data = NicJson.mapper().createObjectNode()
+        ObjectNode data = NicJson.tree().createObjectNode()
                 .put("ClientId", exchange.getRequestHeaders().getFirst("client_id"))
                 .put("UserName", credentials.path("UserName").stringValue())
                 .put("AuthToken", token)

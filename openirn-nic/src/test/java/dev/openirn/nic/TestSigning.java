@@ -1,5 +1,6 @@
 package dev.openirn.nic;
 
+import dev.openirn.gst.json.NicJson;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -29,7 +30,7 @@ final class TestSigning {
 
     /** A compact RS256 JWS whose {@code data} claim is {@code dataJson} as a JSON string, like NIC's. */
     static String sign(String dataJson, String kid, PrivateKey key) {
-        String claims = NicJson.write(NicJson.mapper().createObjectNode().put("data", dataJson).put("iss", "NIC"));
+        String claims = NicJson.write(NicJson.tree().createObjectNode().put("data", dataJson).put("iss", "NIC"));
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build();
         JWSObject jws = new JWSObject(header, new Payload(claims));
         try {

@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ final class InvoiceShape {
                 valuesByField.put(field.name(), entry.getValue());
             }
         }
-        ObjectNode output = SandboxJson.object();
+        ObjectNode output = NicJson.object();
         for (Field field : fields) {
             JsonNode value = valuesByField.get(field.name());
             if (value == null) {

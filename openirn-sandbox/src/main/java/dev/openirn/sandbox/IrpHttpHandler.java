@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -135,15 +136,15 @@ final class IrpHttpHandler implements HttpHandler {
         }
         try {
             if (method.equals("POST") && path.equals("/sandbox/users")) {
-                JsonNode body = SandboxJson.parse(readBody(exchange));
+                JsonNode body = NicJson.parse(readBody(exchange));
                 String gstin = body.path("gstin").asString("");
                 String userName = body.path("userName").asString("");
                 String password = body.path("password").asString("");
                 sandbox.registerUser(gstin, userName, password);
-                ObjectNode created = SandboxJson.object().put("gstin", gstin).put("userName", userName);
+                ObjectNode created = NicJson.object().put("gstin", gstin).put("userName", userName);
                 send(exchange, Reply.json(201, created));
             } else if (method.equals("POST") && path.equals("/sandbox/faults")) {
-                Fault fault = faultFrom(SandboxJson.parse(readBody(exchange)));
+                Fault fault = faultFrom(NicJson.parse(readBody(exchange)));
                 sandbox.injectFault(fault);
                 send(exchange, Reply.json(200, describe(fault)));
             } else if (method.equals("DELETE") && path.equals("/sandbox/faults")) {
@@ -151,9 +152,9 @@ final class IrpHttpHandler implements HttpHandler {
                 send(exchange, new Reply(204, "application/json", new byte[0]));
             } else if (method.equals("GET") && path.equals("/sandbox/faults")) {
                 send(exchange, Reply.json(200, faults.active().map(IrpHttpHandler::describe)
-                        .orElseGet(() -> SandboxJson.object().putNull("mode"))));
+                        .orElseGet(() -> NicJson.object().putNull("mode"))));
             } else if (method.equals("GET") && path.equals("/sandbox/stats")) {
-                send(exchange, Reply.json(200, SandboxJson.MAPPER.valueToTree(sandbox.stats())));
+                send(exchange, Reply.json(200, NicJson.tree().valueToTree(sandbox.stats())));
             } else {
                 send(exchange, adminError(404, "No such sandbox endpoint"));
             }
@@ -187,7 +188,7 @@ final class IrpHttpHandler implements HttpHandler {
     }
 
     private static ObjectNode describe(Fault fault) {
-        ObjectNode node = SandboxJson.object();
+        ObjectNode node = NicJson.object();
         node.put("mode", fault.mode().wireName());
         if (fault.count() != null) {
             node.put("count", fault.count());
@@ -202,7 +203,7 @@ final class IrpHttpHandler implements HttpHandler {
     }
 
     private static Reply adminError(int status, String message) {
-        return Reply.json(status, SandboxJson.object().put("error", message == null ? "bad request" : message));
+        return Reply.json(status, NicJson.object().put("error", message == null ? "bad request" : message));
     }
 
     private static void pause(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import com.sun.net.httpserver.Headers;
 import dev.openirn.gst.FinancialYear;
 import dev.openirn.gst.Gstin;
@@ -101,7 +102,7 @@ final class IrpService {
         JsonNode credentials;
         try {
             // The client Base64-encodes the JSON before encrypting it (nic-irp.md §3.1 step 3).
-            credentials = SandboxJson.parse(new String(Base64.getDecoder().decode(
+            credentials = NicJson.parse(new String(Base64.getDecoder().decode(
                     new String(decrypted, StandardCharsets.UTF_8).trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | JacksonException e) {
             return Reply.nicFailure(NicError.AUTHENTICATION_FAILED);
@@ -132,7 +133,7 @@ final class IrpService {
         boolean forceRefresh = forceRefreshNode != null && forceRefreshNode.asBoolean(false);
         SandboxStore.Session session = sessionFor(request.header("client_id", "client-id"), userName, gstin, forceRefresh);
 
-        ObjectNode result = SandboxJson.object();
+        ObjectNode result = NicJson.object();
         result.put("ClientId", session.clientId());
         result.put("UserName", session.userName());
         result.put("AuthToken", session.authToken());
@@ -222,7 +223,7 @@ final class IrpService {
             return Reply.nicFailure(NicError.PAYLOAD_EMPTY);
         }
         try {
-            JsonNode json = SandboxJson.parse(NicCrypto.decryptJson(session.sek(), data));
+            JsonNode json = NicJson.parse(NicCrypto.decryptJson(session.sek(), data));
             return json.isObject() ? json : Reply.nicFailure(NicError.APPLICATION_ERROR);
         } catch (NicCryptoException | JacksonException e) {
             // NIC documents no code for an undecryptable body; its generic system error is the closest.
@@ -299,7 +300,7 @@ final class IrpService {
             return Reply.nicFailure(NicError.ALREADY_CANCELLED);
         }
         duplicates.incrementAndGet();
-        ArrayNode info = SandboxJson.MAPPER.createArrayNode();
+        ArrayNode info = NicJson.tree().createArrayNode();
         ObjectNode duplicate = info.addObject();
         duplicate.put("InfCd", "DUPIRN");
         ObjectNode desc = duplicate.putObject("Desc");
@@ -316,7 +317,7 @@ final class IrpService {
     }
 
     private static ObjectNode signedInvoiceData(ObjectNode invoice, long ackNo, String ackDt, String irn) {
-        ObjectNode data = SandboxJson.object();
+        ObjectNode data = NicJson.object();
         data.put("AckNo", ackNo);
         data.put("AckDt", ackDt);
         data.put("Irn", irn);
@@ -337,7 +338,7 @@ final class IrpService {
 
     private static ObjectNode qrData(ObjectNode invoice, String irn, String ackDt) {
         JsonNode items = invoice.get("ItemList");
-        ObjectNode data = SandboxJson.object();
+        ObjectNode data = NicJson.object();
         data.set("SellerGstin", invoice.get("SellerDtls").get("Gstin"));
         data.set("BuyerGstin", invoice.get("BuyerDtls").get("Gstin"));
         data.set("DocNo", invoice.get("DocDtls").get("No"));
@@ -370,7 +371,7 @@ final class IrpService {
     }
 
     private ObjectNode invoiceDetails(SandboxStore.StoredInvoice stored) {
-        ObjectNode data = SandboxJson.object();
+        ObjectNode data = NicJson.object();
         data.put("AckNo", stored.ackNo());
         data.put("AckDt", responseAckDt(stored.ackAt()));
         data.put("Irn", stored.irn());
@@ -439,7 +440,7 @@ final class IrpService {
             return Reply.nicFailure(NicError.NOT_ACTIVE);
         }
         cancellations.incrementAndGet();
-        ObjectNode result = SandboxJson.object();
+        ObjectNode result = NicJson.object();
         result.put("Irn", invoice.irn());
         result.put("CancelDate", TIMESTAMP.format(now));
         return Reply.nicSuccess(encrypted(session, result));
@@ -504,7 +505,7 @@ final class IrpService {
         }
         // Lenient master: every well-formed GSTIN is an active regular taxpayer of its state.
         String stateCode = Gstin.stateCode(gstin);
-        ObjectNode details = SandboxJson.object();
+        ObjectNode details = NicJson.object();
         details.put("Gstin", gstin);
         details.put("TradeName", "SANDBOX TAXPAYER " + gstin.substring(2, 12));
         details.put("LegalName", "SANDBOX TAXPAYER " + gstin.substring(2, 12));
@@ -526,7 +527,7 @@ final class IrpService {
     // --- helpers ---------------------------------------------------------------------------
 
     private static StringNode encrypted(SandboxStore.Session session, ObjectNode data) {
-        return StringNode.valueOf(NicCrypto.encryptJson(session.sek(), SandboxJson.write(data)));
+        return StringNode.valueOf(NicCrypto.encryptJson(session.sek(), NicJson.write(data)));
     }
 
     private static String parameter(Request request, String name) {
@@ -540,7 +541,7 @@ final class IrpService {
             return null;
         }
         try {
-            String data = text(SandboxJson.parse(body), "Data");
+            String data = text(NicJson.parse(body), "Data");
             return data == null || data.isBlank() ? null : data;
         } catch (JacksonException e) {
             return null;

@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
@@ -22,21 +23,21 @@ final class NicSigner {
     NicSigner(SandboxKeys keys, String issuer) {
         this.signer = new RSASSASigner(keys.signingKey());
         this.issuer = issuer;
-        ObjectNode header = SandboxJson.object();
+        ObjectNode header = NicJson.object();
         header.put("alg", "RS256");
         header.put("kid", keys.kid());
         header.put("x5t", keys.x5t());
         header.put("typ", "JWT");
         // Encoded once from our own JSON so the member order is NIC's, not the library's.
-        this.encodedHeader = Base64URL.encode(SandboxJson.write(header));
+        this.encodedHeader = Base64URL.encode(NicJson.write(header));
     }
 
     String sign(ObjectNode data) {
-        ObjectNode claims = SandboxJson.object();
-        claims.put("data", SandboxJson.write(data));
+        ObjectNode claims = NicJson.object();
+        claims.put("data", NicJson.write(data));
         claims.put("iss", issuer);
         try {
-            JWSObject jws = new JWSObject(JWSHeader.parse(encodedHeader), new Payload(SandboxJson.write(claims)));
+            JWSObject jws = new JWSObject(JWSHeader.parse(encodedHeader), new Payload(NicJson.write(claims)));
             jws.sign(signer);
             return jws.serialize();
         } catch (ParseException | JOSEException e) {

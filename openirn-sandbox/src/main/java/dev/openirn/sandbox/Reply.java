@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -10,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 record Reply(int status, String contentType, byte[] body) {
 
     static Reply json(int status, JsonNode body) {
-        return new Reply(status, "application/json; charset=utf-8", SandboxJson.write(body).getBytes(StandardCharsets.UTF_8));
+        return new Reply(status, "application/json; charset=utf-8", NicJson.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     static Reply text(int status, String contentType, String body) {
@@ -19,7 +20,7 @@ record Reply(int status, String contentType, byte[] body) {
 
     /** NIC success envelope; {@code data} is the encrypted string (or, for auth, a plain object). */
     static Reply nicSuccess(JsonNode data) {
-        ObjectNode envelope = SandboxJson.object();
+        ObjectNode envelope = NicJson.object();
         envelope.put("Status", 1);
         envelope.set("Data", data);
         envelope.putNull("ErrorDetails");
@@ -37,7 +38,7 @@ record Reply(int status, String contentType, byte[] body) {
     }
 
     static Reply nicFailure(int httpStatus, List<NicError> errors, JsonNode infoDetails) {
-        ObjectNode envelope = SandboxJson.object();
+        ObjectNode envelope = NicJson.object();
         envelope.put("Status", 0);
         envelope.putNull("Data");
         ArrayNode details = envelope.putArray("ErrorDetails");

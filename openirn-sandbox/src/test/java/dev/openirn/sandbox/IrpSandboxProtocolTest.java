@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSObject;
@@ -82,7 +83,7 @@ class IrpSandboxProtocolTest {
         assertThat(client.login("erp-user", "nope", false).firstErrorCode()).isEqualTo("1019");
         assertThat(client.login("erp-user", "S3cret!pass", false).status()).isEqualTo(1);
 
-        var credentials = SandboxJson.object().put("UserName", "sandbox").put("Password", "Sandbox@123")
+        var credentials = NicJson.object().put("UserName", "sandbox").put("Password", "Sandbox@123")
                 .put("AppKey", Base64.getEncoder().encodeToString(new byte[16]));
         assertThat(new RawNicClient(sandbox, TestInvoices.BUYER).loginWithPayload(credentials, new byte[16], "sandbox")
                 .firstErrorCode()).isEqualTo("1016");
@@ -143,7 +144,7 @@ class IrpSandboxProtocolTest {
         assertThat(client.get("/eicore/v1.03/Invoice/irn/" + irn).data().get("Status").asString()).isEqualTo("CNL");
 
         RawNicClient.Answer again = client.post("/eicore/v1.03/Cancel",
-                SandboxJson.object().put("Irn", irn).put("CnlRsn", "1 ").put("CnlRem", "again"));
+                NicJson.object().put("Irn", irn).put("CnlRsn", "1 ").put("CnlRem", "again"));
         assertThat(again.firstErrorCode()).isEqualTo("9999");
         assertThat(again.envelope().at("/ErrorDetails/0/ErrorMessage").asString()).isEqualTo("Invoice is not active");
 
@@ -188,22 +189,22 @@ class IrpSandboxProtocolTest {
             JWSObject jws = JWSObject.parse(data.get(name).asString());
             assertThat(jws.verify(verifier)).as(name).isTrue();
             String header = new String(Base64.getUrlDecoder().decode(data.get(name).asString().split("\\.")[0]));
-            JsonNode headerJson = SandboxJson.parse(header);
+            JsonNode headerJson = NicJson.parse(header);
             assertThat(headerJson.propertyNames()).containsExactly("alg", "kid", "x5t", "typ");
             assertThat(headerJson.get("alg").asString()).isEqualTo("RS256");
             assertThat(headerJson.get("kid").asString()).isEqualTo(thumbprint);
             assertThat(Base64.getUrlDecoder().decode(headerJson.get("x5t").asString()))
                     .isEqualTo(HexFormat.of().parseHex(thumbprint));
             assertThat(headerJson.get("typ").asString()).isEqualTo("JWT");
-            JsonNode claims = SandboxJson.parse(jws.getPayload().toString());
+            JsonNode claims = NicJson.parse(jws.getPayload().toString());
             assertThat(claims.propertyNames()).containsExactly("data", "iss");
             assertThat(claims.get("iss").asString()).isEqualTo("NIC Sandbox");
             assertThat(claims.get("data").isString()).isTrue();
         }
 
-        String invoiceJson = SandboxJson.parse(JWSObject.parse(data.get("SignedInvoice").asString()).getPayload().toString())
+        String invoiceJson = NicJson.parse(JWSObject.parse(data.get("SignedInvoice").asString()).getPayload().toString())
                 .get("data").asString();
-        JsonNode invoice = SandboxJson.parse(invoiceJson);
+        JsonNode invoice = NicJson.parse(invoiceJson);
         assertThat(invoice.propertyNames()).containsExactly("AckNo", "AckDt", "Irn", "Version", "TranDtls", "DocDtls",
                 "SellerDtls", "BuyerDtls", "ItemList", "ValDtls");
         assertThat(invoice.get("AckDt").asString()).isEqualTo("2026-05-14 10:15:27");
@@ -213,9 +214,9 @@ class IrpSandboxProtocolTest {
         // Number literals are echoed with the scale they were sent with.
         assertThat(invoiceJson).contains("\"UnitPrice\":100.0", "\"IgstAmt\":180.00", "\"Qty\":10", "\"TotInvVal\":3540.0");
 
-        String qrJson = SandboxJson.parse(JWSObject.parse(data.get("SignedQRCode").asString()).getPayload().toString())
+        String qrJson = NicJson.parse(JWSObject.parse(data.get("SignedQRCode").asString()).getPayload().toString())
                 .get("data").asString();
-        JsonNode qr = SandboxJson.parse(qrJson);
+        JsonNode qr = NicJson.parse(qrJson);
         assertThat(qr.propertyNames()).containsExactly("SellerGstin", "BuyerGstin", "DocNo", "DocTyp", "DocDt",
                 "TotInvVal", "ItemCnt", "MainHsnCode", "Irn", "IrnDt");
         assertThat(qr.get("ItemCnt").asInt()).isEqualTo(2);
@@ -227,11 +228,11 @@ class IrpSandboxProtocolTest {
     @Test
     void propertyNamesAreBoundCaseInsensitively() throws Exception {
         client.login();
-        String lowerCased = SandboxJson.write(TestInvoices.b2b("CASE-1", today))
+        String lowerCased = NicJson.write(TestInvoices.b2b("CASE-1", today))
                 .replace("\"SellerDtls\"", "\"sellerdtls\"").replace("\"Gstin\"", "\"GSTIN\"").replace("\"Pos\"", "\"POS\"");
-        RawNicClient.Answer answer = client.generate(SandboxJson.parse(lowerCased));
+        RawNicClient.Answer answer = client.generate(NicJson.parse(lowerCased));
         assertThat(answer.status()).isEqualTo(1);
-        String signed = SandboxJson.parse(JWSObject.parse(answer.data().get("SignedInvoice").asString())
+        String signed = NicJson.parse(JWSObject.parse(answer.data().get("SignedInvoice").asString())
                 .getPayload().toString()).get("data").asString();
         assertThat(signed).contains("\"SellerDtls\":{\"Gstin\":\"29AAFCC9980M1ZR\"", "\"Pos\":\"27\"");
     }

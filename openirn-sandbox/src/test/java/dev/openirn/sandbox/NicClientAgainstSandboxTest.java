@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.nic.NicClient;
@@ -38,7 +39,7 @@ class NicClientAgainstSandboxTest {
     }
 
     private String invoice(String docNo) {
-        return SandboxJson.write(TestInvoices.b2b(docNo, today));
+        return NicJson.write(TestInvoices.b2b(docNo, today));
     }
 
     @Test
@@ -96,7 +97,7 @@ class NicClientAgainstSandboxTest {
     void businessRuleViolationsComeBackWithNicCodes() {
         var broken = TestInvoices.b2b("RULE-1", today);
         ((tools.jackson.databind.node.ObjectNode) broken.get("ValDtls")).put("AssVal", new java.math.BigDecimal("2500.00"));
-        NicResult result = client.generate(seller, SandboxJson.write(broken));
+        NicResult result = client.generate(seller, NicJson.write(broken));
         assertThat(result).isInstanceOfSatisfying(NicResult.Rejected.class,
                 r -> assertThat(r.errors()).isNotEmpty().allSatisfy(e -> assertThat(e.code()).isNotBlank()));
         assertThat(sandbox.stats().registrations()).isZero();

@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import dev.openirn.nic.crypto.NicCrypto;
 import java.io.IOException;
 import java.net.URI;
@@ -43,7 +44,7 @@ final class RawNicClient {
 
     Answer login(String user, String password, boolean forceRefresh) {
         byte[] appKey = NicCrypto.newKey();
-        ObjectNode credentials = SandboxJson.object()
+        ObjectNode credentials = NicJson.object()
                 .put("UserName", user)
                 .put("Password", password)
                 .put("AppKey", Base64.getEncoder().encodeToString(appKey))
@@ -52,14 +53,14 @@ final class RawNicClient {
     }
 
     Answer loginWithPayload(ObjectNode credentials, byte[] appKey, String user) {
-        String base64Json = Base64.getEncoder().encodeToString(SandboxJson.write(credentials).getBytes(StandardCharsets.UTF_8));
+        String base64Json = Base64.getEncoder().encodeToString(NicJson.write(credentials).getBytes(StandardCharsets.UTF_8));
         String data = NicCrypto.rsaEncrypt(sandbox.encryptionPublicKey(), base64Json.getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/eivital/v1.04/auth"))
                 .header("client_id", sandbox.clientId())
                 .header("client_secret", sandbox.clientSecret())
                 .header("Gstin", gstin)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(SandboxJson.write(SandboxJson.object().put("Data", data))))
+                .POST(HttpRequest.BodyPublishers.ofString(NicJson.write(NicJson.object().put("Data", data))))
                 .build();
         Answer answer = send(request, null);
         if (answer.status() == 1) {
@@ -72,9 +73,9 @@ final class RawNicClient {
     }
 
     Answer post(String path, JsonNode body) {
-        String data = NicCrypto.encryptJson(sek, SandboxJson.write(body));
+        String data = NicCrypto.encryptJson(sek, NicJson.write(body));
         return send(core(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(SandboxJson.write(SandboxJson.object().put("Data", data))))
+                .POST(HttpRequest.BodyPublishers.ofString(NicJson.write(NicJson.object().put("Data", data))))
                 .build(), sek);
     }
 
@@ -88,7 +89,7 @@ final class RawNicClient {
 
     Answer cancel(String irn) {
         return post("/eicore/v1.03/Invoice/Cancel",
-                SandboxJson.object().put("Irn", irn).put("CnlRsn", "1").put("CnlRem", "Wrong entry"));
+                NicJson.object().put("Irn", irn).put("CnlRsn", "1").put("CnlRem", "Wrong entry"));
     }
 
     HttpRequest.Builder core(String path) {
@@ -105,12 +106,12 @@ final class RawNicClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
-                return new Answer(response.statusCode(), SandboxJson.object(), null);
+                return new Answer(response.statusCode(), NicJson.object(), null);
             }
-            JsonNode envelope = SandboxJson.parse(response.body());
+            JsonNode envelope = NicJson.parse(response.body());
             JsonNode data = null;
             if (key != null && envelope.path("Status").asInt() == 1 && envelope.get("Data").isString()) {
-                data = SandboxJson.parse(NicCrypto.decryptJson(key, envelope.get("Data").asString()));
+                data = NicJson.parse(NicCrypto.decryptJson(key, envelope.get("Data").asString()));
             }
             return new Answer(response.statusCode(), envelope, data);
         } catch (IOException e) {

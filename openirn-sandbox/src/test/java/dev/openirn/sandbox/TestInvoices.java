@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.json.NicJson;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,6 +35,6 @@ final class TestInvoices {
                   "ValDtls": { "AssVal": 3000.0, "IgstVal": 540.0, "CgstVal": 0, "SgstVal": 0, "TotInvVal": 3540.0 }
                 }
                 """.formatted(docNo, date.format(DateTimeFormatter.ofPattern("dd/MM/yyyy")), SELLER, BUYER);
-        return (ObjectNode) SandboxJson.parse(json);
+        return (ObjectNode) NicJson.parse(json);
     }
 }

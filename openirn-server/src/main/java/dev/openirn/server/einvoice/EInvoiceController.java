@@ -9,18 +9,24 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/einvoices}: generate, fetch and poll (onefinops-api.md §8). */
+/** {@code /v1/einvoices}: generate, fetch, poll, cancel, list and find by IRN (onefinops-api.md §8). */
 @RestController
 @RequestMapping(path = "/v1/einvoices", produces = MediaType.APPLICATION_JSON_VALUE)
 class EInvoiceController {
 
     private final EInvoiceService service;
+    private final EInvoiceCancellation cancellation;
+    private final EInvoiceListing listing;
 
-    EInvoiceController(EInvoiceService service) {
+    EInvoiceController(EInvoiceService service, EInvoiceCancellation cancellation, EInvoiceListing listing) {
         this.service = service;
+        this.cancellation = cancellation;
+        this.listing = listing;
     }
 
     /** The raw body is kept as bytes: idempotency compares exactly what the client sent. */
@@ -39,5 +45,26 @@ class EInvoiceController {
     @GetMapping("/{id}/status")
     EInvoiceStatusView status(Caller caller, @PathVariable String id) {
         return service.status(caller, id);
+    }
+
+    /**
+     * 200 with the cancelled e-invoice; 202 with the e-invoice when the IRP could not be reached and
+     * the stored cancel is completed in the background (§8.6).
+     */
+    @PostMapping(path = "/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<EInvoiceView> cancel(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
+        EInvoiceCancellation.Outcome outcome = cancellation.cancel(caller, id, body);
+        return ResponseEntity.status(outcome.status()).body(outcome.einvoice());
+    }
+
+    @GetMapping("/irn/{irn}")
+    EInvoiceView byIrn(Caller caller, @PathVariable String irn) {
+        return service.getByIrn(caller, irn);
+    }
+
+    /** Newest first, keyset-paginated by id, filtered; see {@link EInvoiceListing}. */
+    @GetMapping
+    EInvoiceListing.Page list(Caller caller, @RequestParam MultiValueMap<String, String> parameters) {
+        return listing.list(caller, parameters);
     }
 }

@@ -44,10 +44,13 @@ public class EInvoiceService {
     private final JsonMapper json;
     private final OpenIrnProperties.Irp irp;
     private final RetryPolicy retryPolicy;
+    private final CancelRequests cancelRequests;
+    private final PrecedingDocuments precedingDocuments;
 
     public EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
             @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
-            OpenIrnProperties properties, RetryPolicy retryPolicy) {
+            OpenIrnProperties properties, RetryPolicy retryPolicy, CancelRequests cancelRequests,
+            PrecedingDocuments precedingDocuments) {
         this.intake = intake;
         this.invoices = invoices;
         this.attempts = attempts;
@@ -57,6 +60,8 @@ public class EInvoiceService {
         this.json = json;
         this.irp = properties.irp();
         this.retryPolicy = retryPolicy;
+        this.cancelRequests = cancelRequests;
+        this.precedingDocuments = precedingDocuments;
     }
 
     /** The stored e-invoice and the HTTP status that describes what this request did. */
@@ -64,6 +69,8 @@ public class EInvoiceService {
     }
 
     public Outcome create(Caller caller, byte[] body, MediaType contentType) {
+        // A credit/debit note may cite its original by OpenIRN id; that becomes number + date here.
+        body = precedingDocuments.resolve(caller, body, contentType);
         CheckedInvoice checked = intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
         NicInvoice nic = checked.invoice();
         String environment = caller.environment().wireName();
@@ -90,7 +97,15 @@ public class EInvoiceService {
     }
 
     public EInvoiceStatusView status(Caller caller, String id) {
-        return EInvoiceStatusView.of(find(caller, id));
+        EInvoice invoice = find(caller, id);
+        return EInvoiceStatusView.of(invoice, cancelState(invoice));
+    }
+
+    /** The e-invoice with this IRN in the caller's tenant and environment. */
+    public EInvoiceView getByIrn(Caller caller, String irn) {
+        return invoices.findByIrn(caller.organizationId(), caller.environment().wireName(), irn)
+                .map(this::view)
+                .orElseThrow(() -> ApiException.notFound("E-invoice with IRN " + irn));
     }
 
     EInvoice find(Caller caller, String id) {
@@ -176,8 +191,17 @@ public class EInvoiceService {
     }
 
     EInvoiceView view(EInvoice invoice) {
+        return view(invoice, cancelState(invoice));
+    }
+
+    EInvoiceView view(EInvoice invoice, CancelState cancel) {
         List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
                 : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });
-        return EInvoiceView.of(invoice, warnings);
+        return EInvoiceView.of(invoice, warnings, cancel);
+    }
+
+    /** Only a generated row can have a cancel pending or a refused background cancel to report. */
+    private CancelState cancelState(EInvoice invoice) {
+        return invoice.status() == EInvoiceStatus.GENERATED ? cancelRequests.find(invoice.id()).orElse(null) : null;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 @JsonPropertyOrder({"id", "object", "status", "irn", "ackNumber", "ackDate", "signedQrCode", "signedInvoice",
         "generatedAt", "sellerGstin", "buyerGstin", "documentType", "invoiceNumber", "invoiceDate", "financialYear",
         "totalInvoiceValue", "cancellableUntil", "cancelledAt", "cancellationReason", "warnings", "errorCode",
-        "errorMessage", "retryCount", "nextRetryAt", "createdAt"})
+        "errorMessage", "retryCount", "nextRetryAt", "createdAt", "pendingAction", "cancelRequestedAt"})
 public record EInvoiceView(
         String id,
         String object,
@@ -39,11 +39,19 @@ public record EInvoiceView(
         @JsonInclude(JsonInclude.Include.NON_NULL) String errorMessage,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer retryCount,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextRetryAt,
-        Instant createdAt) {
+        Instant createdAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String pendingAction,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelRequestedAt) {
 
     static final Duration CANCEL_WINDOW = Duration.ofHours(24);
 
     static EInvoiceView of(EInvoice invoice, List<ErrorDetail> warnings) {
+        return of(invoice, warnings, null);
+    }
+
+    /** With a cancel that is stored but not yet confirmed by the IRP shown as {@code pendingAction: "cancel"}. */
+    static EInvoiceView of(EInvoice invoice, List<ErrorDetail> warnings, CancelState cancel) {
+        boolean cancelPending = cancel != null && cancel.pending() && invoice.status() == EInvoiceStatus.GENERATED;
         boolean generated = invoice.status() == EInvoiceStatus.GENERATED;
         // Like the IRP, a cancelled IRN's signed payloads are no longer served.
         boolean servesSignedPayloads = generated;
@@ -57,7 +65,8 @@ public record EInvoiceView(
                 generated && invoice.generatedAt() != null ? invoice.generatedAt().plus(CANCEL_WINDOW) : null,
                 invoice.cancelledAt(), invoice.cancellationReason(), warnings,
                 settled ? null : invoice.errorCode(), settled ? null : invoice.errorMessage(),
-                settled ? null : invoice.retryCount(), settled ? null : invoice.nextRetryAt(), invoice.createdAt());
+                settled ? null : invoice.retryCount(), settled ? null : invoice.nextRetryAt(), invoice.createdAt(),
+                cancelPending ? "cancel" : null, cancelPending ? cancel.requestedAt() : null);
     }
 
     /** 11800.00 in the database is the JSON number 11800, as the quickstart shows it. */

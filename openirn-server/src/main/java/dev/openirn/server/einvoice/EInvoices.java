@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class EInvoices {
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, organization_id, environment, client_id, status, supply_type, seller_gstin, buyer_gstin,
             document_type, invoice_number, invoice_date, financial_year, total_invoice_value, expected_irn,
             nic_payload, payload_hash, warnings, irn, ack_number, ack_date, signed_invoice, signed_qr_code,
@@ -79,6 +79,15 @@ public class EInvoices {
                  and financial_year = :fy and document_type = :type and document_number_key = upper(:number)""")
                 .param("org", organizationId).param("env", environment).param("seller", sellerGstin)
                 .param("fy", financialYear).param("type", documentType).param("number", invoiceNumber)
+                .query(EInvoices::map).optional();
+    }
+
+    /** Lookup by IRN, scoped like every API read (index einvoice_irn). */
+    public Optional<EInvoice> findByIrn(String organizationId, String environment, String irn) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from einvoice where irn = :irn and organization_id = :org and environment = :env""")
+                .param("irn", irn == null ? null : irn.toLowerCase(java.util.Locale.ROOT))
+                .param("org", organizationId).param("env", environment)
                 .query(EInvoices::map).optional();
     }
 
@@ -213,7 +222,7 @@ public class EInvoices {
                 .list();
     }
 
-    private void recordEvent(String id, String organizationId, EInvoiceStatus from, EInvoiceStatus to, int attempt,
+    void recordEvent(String id, String organizationId, EInvoiceStatus from, EInvoiceStatus to, int attempt,
             String upstreamCode, String upstreamMessage, String note, Instant at) {
         jdbc.sql("""
                 insert into einvoice_event (einvoice_id, organization_id, at, from_status, to_status, attempt,
@@ -226,16 +235,16 @@ public class EInvoices {
                 .update();
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }
 
-    private static EInvoice map(ResultSet rs, int row) throws SQLException {
+    static EInvoice map(ResultSet rs, int row) throws SQLException {
         return new EInvoice(
                 rs.getString("id"), rs.getString("organization_id"), rs.getString("environment"), rs.getString("client_id"),
                 EInvoiceStatus.fromWireName(rs.getString("status")), rs.getString("supply_type"),

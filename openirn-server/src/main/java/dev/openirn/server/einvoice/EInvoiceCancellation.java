@@ -1,0 +1,316 @@
+package dev.openirn.server.einvoice;
+
+import dev.openirn.nic.NicCredentials;
+import dev.openirn.nic.NicError;
+import dev.openirn.nic.NicResult;
+import dev.openirn.nic.NicTimestamps;
+import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.auth.Caller;
+import dev.openirn.server.irp.Irp;
+import dev.openirn.server.irp.IrpCredentials;
+import dev.openirn.server.irp.IrpCredentialsMissingException;
+import dev.openirn.server.irp.IrpUnavailableException;
+import dev.openirn.server.retry.RetryPolicy;
+import dev.openirn.server.support.NodeIdentity;
+import dev.openirn.server.web.ApiException;
+import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.Upstream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /v1/einvoices/{id}/cancel} (onefinops-api.md §8.6, nic-irp.md §8). The 24-hour
+ * window is checked locally before anything is sent. The request is stored and leased before the
+ * IRP is called: an outage leaves it pending for {@link CancelWorker}, a crash leaves it for the
+ * worker once the lease runs out, and the lease keeps two holders from sending it at once.
+ */
+@Service
+public class EInvoiceCancellation {
+
+    static final Duration CANCEL_WINDOW = EInvoiceView.CANCEL_WINDOW;
+    static final Set<String> REASON_CODES = Set.of("1", "2", "3", "4");
+    static final int REMARKS_MAX = 100;
+
+    /** NIC: "Invoice is not active" — cancelled already, e.g. by hand on the portal. */
+    static final String NOT_ACTIVE = "9999";
+    /** NIC: "EwayBill is already generated for this IRN" (nic-irp.md §11.4). */
+    static final String EWB_ACTIVE = "4002";
+    /** NIC: "This IRN cannot be cancelled because e-way bill has been generated" (nic-irp.md §8). */
+    static final String EWB_ACTIVE_ON_CANCEL = "2230";
+    /** NIC: "The allowed cancellation time limit is crossed". */
+    static final String WINDOW_CROSSED = "2270";
+
+    private static final Logger log = LoggerFactory.getLogger(EInvoiceCancellation.class);
+
+    private final EInvoices invoices;
+    private final CancelRequests requests;
+    private final EInvoiceService einvoices;
+    private final Irp irp;
+    private final IrpCredentials credentials;
+    private final RetryPolicy retryPolicy;
+    private final NodeIdentity node;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final Duration leaseForAttempt;
+
+    public EInvoiceCancellation(EInvoices invoices, CancelRequests requests, EInvoiceService einvoices, Irp irp,
+            IrpCredentials credentials, RetryPolicy retryPolicy, NodeIdentity node, Clock clock, JsonMapper json,
+            OpenIrnProperties properties) {
+        this.invoices = invoices;
+        this.requests = requests;
+        this.einvoices = einvoices;
+        this.irp = irp;
+        this.credentials = credentials;
+        this.retryPolicy = retryPolicy;
+        this.node = node;
+        this.clock = clock;
+        this.json = json;
+        this.leaseForAttempt = properties.irp().requestTimeout().multipliedBy(2).plus(retryPolicy.lease());
+    }
+
+    /** What the API answers: 200 with the cancelled e-invoice, or 202 with the e-invoice whose cancel is pending. */
+    public record Outcome(HttpStatus status, EInvoiceView einvoice) {
+    }
+
+    /** A validated cancel body. */
+    record CancelBody(String reasonCode, String remarks) {
+    }
+
+    public Outcome cancel(Caller caller, String id, byte[] body) {
+        CancelBody request = parse(body);
+        String environment = caller.environment().wireName();
+        EInvoice invoice = invoices.find(caller.organizationId(), environment, id)
+                .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
+        CancelState state = requests.find(id).orElseThrow();
+        if (invoice.status() == EInvoiceStatus.GENERATED && state.pending()) {
+            return new Outcome(HttpStatus.ACCEPTED, einvoices.view(invoice, state));
+        }
+        checkCancellable(invoice);
+        Instant now = clock.instant();
+        if (now.isAfter(invoice.generatedAt().plus(CANCEL_WINDOW))) {
+            throw windowExpired(invoice, null);
+        }
+        String owner = node.id() + "/cancel/" + UUID.randomUUID();
+        if (!requests.request(id, caller.organizationId(), environment, request.reasonCode(), request.remarks(), owner,
+                now, now.plus(leaseForAttempt))) {
+            return afterLostRace(caller, id);
+        }
+        Attempt attempt = attempt(id, owner, false);
+        EInvoice current = invoices.get(id).orElseThrow();
+        CancelState currentState = requests.find(id).orElseThrow();
+        return switch (attempt.kind()) {
+            case CANCELLED -> new Outcome(HttpStatus.OK, einvoices.view(current, currentState));
+            case DEFERRED -> new Outcome(HttpStatus.ACCEPTED, einvoices.view(current, currentState));
+            case REFUSED -> throw attempt.refusal();
+        };
+    }
+
+    /** Someone else stored a cancel or changed the row between our read and our write. */
+    private Outcome afterLostRace(Caller caller, String id) {
+        EInvoice invoice = invoices.find(caller.organizationId(), caller.environment().wireName(), id).orElseThrow();
+        CancelState state = requests.find(id).orElseThrow();
+        if (invoice.status() == EInvoiceStatus.GENERATED && state.pending()) {
+            return new Outcome(HttpStatus.ACCEPTED, einvoices.view(invoice, state));
+        }
+        checkCancellable(invoice);
+        throw new ApiException(HttpStatus.CONFLICT, "einvoice.busy",
+                "Another operation on this e-invoice is in progress; try again shortly.");
+    }
+
+    private static void checkCancellable(EInvoice invoice) {
+        if (invoice.status() == EInvoiceStatus.CANCELLED) {
+            throw new ApiException(HttpStatus.CONFLICT, "einvoice.not_cancellable",
+                    "E-invoice " + invoice.id() + " is already cancelled (at " + invoice.cancelledAt() + ").");
+        }
+        if (invoice.status() != EInvoiceStatus.GENERATED || invoice.irn() == null || invoice.generatedAt() == null) {
+            throw new ApiException(HttpStatus.CONFLICT, "einvoice.not_cancellable",
+                    "Only a generated e-invoice can be cancelled; " + invoice.id() + " is " + invoice.status().wireName() + ".");
+        }
+    }
+
+    // ------------------------------------------------------------------ one attempt (API and worker)
+
+    enum Kind { CANCELLED, DEFERRED, REFUSED }
+
+    record Attempt(Kind kind, ApiException refusal) {
+    }
+
+    /**
+     * Sends the stored cancel of a row {@code owner} has leased and records what came of it.
+     * {@code background} keeps a refusal visible on the row (nobody is waiting for the answer).
+     */
+    Attempt attempt(String id, String owner, boolean background) {
+        EInvoice invoice = invoices.get(id).orElse(null);
+        CancelState state = requests.find(id).orElse(null);
+        if (invoice == null || state == null || !state.pending() || invoice.status() != EInvoiceStatus.GENERATED) {
+            return new Attempt(Kind.CANCELLED, null);
+        }
+        Decision decision;
+        try {
+            NicCredentials login = credentials.forSeller(invoice.organizationId(), invoice.environment(), invoice.sellerGstin());
+            decision = decide(irp.cancel(login, invoice.irn(), state.reasonCode(), state.remarks()));
+        } catch (IrpCredentialsMissingException e) {
+            decision = Decision.refused(new ApiException(HttpStatus.BAD_REQUEST, "irp_credentials.not_configured",
+                    e.getMessage()), null, null);
+        } catch (IrpUnavailableException e) {
+            decision = Decision.retry("irp.unavailable", "The IRP is failing (circuit open); the cancel is queued.", null, null);
+        } catch (RuntimeException e) {
+            log.error("Cancel attempt for {} failed unexpectedly", id, e);
+            decision = Decision.retry("irp.unexpected", "Unexpected error while talking to the IRP; will retry.", null, null);
+        }
+        Instant now = clock.instant();
+        boolean recorded;
+        switch (decision.kind()) {
+            case CANCELLED -> recorded = requests.cancelled(id, owner, decision.cancelledAt() == null ? now : decision.cancelledAt(),
+                    decision.upstreamCode(), decision.upstreamMessage(), decision.note(), now);
+            case DEFERRED -> recorded = requests.deferred(id, owner, retryPolicy.nextAttempt(now, state.attempts()),
+                    decision.errorCode(), decision.errorMessage(), decision.upstreamCode(), decision.upstreamMessage(), now);
+            default -> recorded = requests.refused(id, owner, decision.refusal().code(), decision.refusal().getMessage(),
+                    decision.upstreamCode(), decision.upstreamMessage(), background, now);
+        }
+        if (!recorded) {
+            log.warn("Lost the lease on {} before recording the cancel outcome {}; its new holder will finish it", id,
+                    decision.kind());
+        }
+        return new Attempt(decision.kind(), decision.refusal());
+    }
+
+    /**
+     * What an IRP answer to a cancel means for us. Pure, so every NIC code can be tested without an
+     * IRP that produces it (the sandbox has no e-way bills, so 4002 is tested here).
+     */
+    record Decision(Kind kind, Instant cancelledAt, String note, String errorCode, String errorMessage, String upstreamCode,
+            String upstreamMessage, ApiException refusal) {
+
+        static Decision retry(String code, String message, String upstreamCode, String upstreamMessage) {
+            return new Decision(Kind.DEFERRED, null, null, code, message, upstreamCode, upstreamMessage, null);
+        }
+
+        static Decision refused(ApiException refusal, String upstreamCode, String upstreamMessage) {
+            return new Decision(Kind.REFUSED, null, null, refusal.code(), refusal.getMessage(), upstreamCode, upstreamMessage,
+                    refusal);
+        }
+    }
+
+    static Decision decide(NicResult result) {
+        if (result instanceof NicResult.Success success) {
+            Instant at = null;
+            try {
+                at = success.cancelDate() == null ? null : NicTimestamps.parse(success.cancelDate());
+            } catch (RuntimeException unparseable) {
+                // keep our own time
+            }
+            return new Decision(Kind.CANCELLED, at, "cancelled on the IRP", null, null, null, null, null);
+        }
+        if (result instanceof NicResult.Rejected rejected) {
+            NicError first = rejected.errors().isEmpty() ? new NicError("", "Rejected") : rejected.errors().get(0);
+            Upstream upstream = Upstream.nic(first.code(), first.message());
+            if (rejected.isIrpSystemError()) {
+                return Decision.retry("irp.unavailable", "The IRP reported a system error (" + describe(rejected.errors())
+                        + "); the cancel is queued.", first.code(), first.message());
+            }
+            if (rejected.hasCode(NOT_ACTIVE)) {
+                return new Decision(Kind.CANCELLED, null,
+                        "IRP reports the IRN not active (9999): cancelled outside OpenIRN, synced", null, null,
+                        NOT_ACTIVE, message(rejected, NOT_ACTIVE), null);
+            }
+            for (String code : List.of(EWB_ACTIVE, EWB_ACTIVE_ON_CANCEL)) {
+                if (rejected.hasCode(code)) {
+                    Upstream ewb = Upstream.nic(code, message(rejected, code));
+                    return Decision.refused(new ApiException(HttpStatus.CONFLICT, "einvoice.ewaybill_active",
+                            "An active e-way bill is linked to this IRN; cancel the e-way bill first, then the IRN.",
+                            List.of(), ewb, null), code, ewb.message());
+                }
+            }
+            if (rejected.hasCode(WINDOW_CROSSED)) {
+                Upstream window = Upstream.nic(WINDOW_CROSSED, message(rejected, WINDOW_CROSSED));
+                return Decision.refused(new ApiException(HttpStatus.CONFLICT, "einvoice.cancel_window_expired",
+                        "The IRP's 24-hour cancellation window has passed; issue a credit note (documentType CRN) instead.",
+                        List.of(), window, null), WINDOW_CROSSED, window.message());
+            }
+            return Decision.refused(new ApiException(HttpStatus.CONFLICT, "einvoice.not_cancellable",
+                    "The IRP refused the cancellation: " + describe(rejected.errors()), List.of(), upstream, null),
+                    first.code(), first.message());
+        }
+        if (result instanceof NicResult.AuthFailed failed) {
+            NicError first = failed.errors().isEmpty() ? new NicError("", "Authentication failed") : failed.errors().get(0);
+            return Decision.refused(new ApiException(HttpStatus.BAD_GATEWAY, "irp_credentials.invalid",
+                    "The IRP refused the API user's credentials.", List.of(), Upstream.nic(first.code(), first.message()), null),
+                    first.code(), first.message());
+        }
+        if (result instanceof NicResult.TransportFailure failure) {
+            return Decision.retry(failure.kind() == NicResult.TransportFailure.Kind.TIMEOUT ? "irp.timeout" : "irp.unavailable",
+                    "The IRP did not answer (" + failure.kind().name().toLowerCase(Locale.ROOT) + "); the cancel is queued.",
+                    null, null);
+        }
+        // Duplicate or SignatureInvalid make no sense for a cancel: ask again later rather than guess.
+        return Decision.retry("irp.unexpected", "Unexpected answer from the IRP to a cancel; will retry.", null, null);
+    }
+
+    private static String message(NicResult.Rejected rejected, String code) {
+        return rejected.errors().stream().filter(e -> code.equals(e.code())).map(NicError::message).findFirst().orElse(null);
+    }
+
+    private static String describe(List<NicError> errors) {
+        return errors.stream().map(error -> error.code() + ": " + error.message()).collect(Collectors.joining("; "));
+    }
+
+    // ------------------------------------------------------------------ request body
+
+    CancelBody parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("request.malformed_json", "The request body is empty.", null);
+        }
+        JsonNode root = json.readTree(body);
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("request.malformed_json", "The request body must be a JSON object.", null);
+        }
+        List<ErrorDetail> errors = new ArrayList<>();
+        JsonNode reasonNode = root.path("reasonCode");
+        String reason = reasonNode.isString() ? reasonNode.asString().trim()
+                : reasonNode.isIntegralNumber() ? reasonNode.asString() : null;
+        if (reasonNode.isMissingNode() || reasonNode.isNull()) {
+            errors.add(ErrorDetail.of("reasonCode", "field.required",
+                    "reasonCode is required: \"1\" duplicate, \"2\" data entry error, \"3\" order cancelled, \"4\" other."));
+        } else if (reason == null || !REASON_CODES.contains(reason)) {
+            errors.add(ErrorDetail.of("reasonCode", "cancel.reason_invalid",
+                    "reasonCode must be one of \"1\" duplicate, \"2\" data entry error, \"3\" order cancelled, \"4\" other."));
+        }
+        JsonNode remarksNode = root.path("remarks");
+        String remarks = remarksNode.isString() ? remarksNode.asString() : null;
+        if (remarksNode.isMissingNode() || remarksNode.isNull() || (remarks != null && remarks.isBlank())) {
+            errors.add(ErrorDetail.of("remarks", "field.required", "remarks is required (free text, at most 100 characters)."));
+        } else if (remarks == null) {
+            errors.add(ErrorDetail.of("remarks", "field.type", "remarks must be a string."));
+        } else if (remarks.codePointCount(0, remarks.length()) > REMARKS_MAX) {
+            errors.add(ErrorDetail.of("remarks", "field.max_length",
+                    "remarks must be at most 100 characters; it has " + remarks.codePointCount(0, remarks.length()) + "."));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors.size() == 1 ? "The cancel request breaks 1 rule; see details."
+                    : "The cancel request breaks " + errors.size() + " rules; see details.", errors);
+        }
+        return new CancelBody(reason, remarks);
+    }
+
+    static ApiException windowExpired(EInvoice invoice, Upstream upstream) {
+        return new ApiException(HttpStatus.CONFLICT, "einvoice.cancel_window_expired",
+                "E-invoice " + invoice.id() + " could be cancelled until " + invoice.generatedAt().plus(CANCEL_WINDOW)
+                        + "; issue a credit note (documentType CRN) referencing it instead.",
+                List.of(new ErrorDetail("cancellableUntil", "einvoice.cancel_window_expired",
+                        invoice.generatedAt().plus(CANCEL_WINDOW).toString(), null)), upstream, null);
+    }
+}

@@ -1,6 +1,8 @@
 package dev.openirn.server.auth;
 
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.tenancy.ApiClient;
+import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.web.ErrorResponses;
 import java.util.Collection;
 import org.springframework.context.annotation.Bean;
@@ -51,7 +53,7 @@ class ApiSecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, OpenIrnProperties properties) throws Exception {
+    JwtDecoder jwtDecoder(SigningKeys keys, OpenIrnProperties properties, ApiClients clients) throws Exception {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.accessTokenKey().toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
@@ -59,8 +61,19 @@ class ApiSecurityConfiguration {
                 JwtValidators.createDefaultWithIssuer(properties.auth().issuer()),
                 requireClaim("aud", properties.auth().audience()),
                 requireClaim("scope", properties.auth().scope()),
-                tenantPinned()));
+                tenantPinned(),
+                clientActive(clients)));
         return decoder;
+    }
+
+    /** A disabled (or deleted) client's unexpired tokens stop working at once, not after 15 minutes. */
+    private static OAuth2TokenValidator<Jwt> clientActive(ApiClients clients) {
+        return jwt -> {
+            String clientId = Caller.from(jwt).clientId();
+            return clientId != null && clients.find(clientId).filter(ApiClient::active).isPresent()
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The client is disabled", null));
+        };
     }
 
     private static OAuth2TokenValidator<Jwt> requireClaim(String claim, String value) {

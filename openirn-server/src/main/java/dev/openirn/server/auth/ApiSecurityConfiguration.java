@@ -1,6 +1,8 @@
 package dev.openirn.server.auth;
 
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.ratelimit.ApiRateLimitFilter;
+import dev.openirn.server.ratelimit.RateLimits;
 import dev.openirn.server.tenancy.ApiClient;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.web.ErrorResponses;
@@ -20,6 +22,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /** The resource server: {@code /v1/**} needs a live token from our own issuer carrying our scope. */
@@ -28,7 +31,8 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder decoder, ErrorResponses errors) throws Exception {
+    SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder decoder, ErrorResponses errors, RateLimits limits)
+            throws Exception {
         http.securityMatcher("/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/v1/**").authenticated()
@@ -48,7 +52,8 @@ class ApiSecurityConfiguration {
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterAfter(new ApiRateLimitFilter(limits, errors), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 

@@ -40,6 +40,9 @@ class CredentialVaultTest extends ServerTest {
     @Autowired
     RunningIrpSandbox sandbox;
 
+    @Autowired
+    dev.openirn.server.OpenIrnProperties properties;
+
     private Tenants tenants;
     private final List<ApiClient.Reply> replies = new ArrayList<>();
 
@@ -224,6 +227,16 @@ class CredentialVaultTest extends ServerTest {
         ApiClient.Reply generated = live.api().post("/v1/einvoices",
                 ApiClient.quickstartWithNumber("LIVE-2").replace("29ABCDE1234F1Z5", gstin), "live-2");
         assertThat(generated.status()).as(generated.body()).isEqualTo(201);
+    }
+
+    @Test
+    void theMasterKeyFileIsCreatedInTheDataDirectoryReadableByItsOwnerOnly() throws Exception {
+        java.nio.file.Path file = properties.dataDir().resolve("master.key");
+
+        assertThat(file).exists();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(java.util.Base64.getDecoder().decode(java.nio.file.Files.readString(file).strip())).hasSize(32);
     }
 
     private ApiClient.Reply record(ApiClient.Reply reply) {

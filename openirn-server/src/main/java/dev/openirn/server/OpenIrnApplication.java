@@ -1,5 +1,7 @@
 package dev.openirn.server;
 
+import dev.openirn.server.admin.AdminCommand;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,6 +13,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class OpenIrnApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            System.exit(AdminCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(OpenIrnApplication.class, args);
     }
 }

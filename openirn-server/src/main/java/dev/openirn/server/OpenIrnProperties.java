@@ -13,7 +13,8 @@ public record OpenIrnProperties(
         @DefaultValue Bootstrap bootstrap,
         @DefaultValue Irp irp,
         @DefaultValue Sandbox sandbox,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue RateLimit rateLimit) {
 
     /** Token issuing: realm path, issuer and audience written into every access token. */
     public record Auth(
@@ -52,5 +53,15 @@ public record OpenIrnProperties(
             @DefaultValue("1s") Duration pollInterval,
             @DefaultValue("60s") Duration lease,
             @DefaultValue("20") int batchSize) {
+    }
+
+    /**
+     * Requests per OAuth client per fixed one-minute window, unless the client has its own limits
+     * (api_client.rate_limit_*): the API, credential writes, and token requests (against secret guessing).
+     */
+    public record RateLimit(
+            @DefaultValue("60") int api,
+            @DefaultValue("10") int credentials,
+            @DefaultValue("30") int token) {
     }
 }

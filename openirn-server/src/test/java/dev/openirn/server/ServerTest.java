@@ -30,6 +30,7 @@ public abstract class ServerTest {
         registry.add("openirn.data-dir", dataDir::toString);
         registry.add("openirn.bootstrap.client-id", () -> ApiClient.CLIENT_ID);
         registry.add("openirn.bootstrap.client-secret", () -> ApiClient.CLIENT_SECRET);
+        java.util.stream.Stream.of("api", "credentials", "token").forEach(bucket -> registry.add("openirn.rate-limit." + bucket, () -> "100000"));
     }
 
     @BeforeEach

@@ -1,6 +1,10 @@
 package dev.openirn.server.auth;
 
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.ratelimit.ApiRateLimitFilter;
+import dev.openirn.server.ratelimit.RateLimits;
+import dev.openirn.server.tenancy.ApiClient;
+import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.web.ErrorResponses;
 import java.util.Collection;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +22,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /** The resource server: {@code /v1/**} needs a live token from our own issuer carrying our scope. */
@@ -26,7 +31,8 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder decoder, ErrorResponses errors) throws Exception {
+    SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder decoder, ErrorResponses errors, RateLimits limits)
+            throws Exception {
         http.securityMatcher("/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/v1/**").authenticated()
@@ -46,12 +52,13 @@ class ApiSecurityConfiguration {
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterAfter(new ApiRateLimitFilter(limits, errors), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, OpenIrnProperties properties) throws Exception {
+    JwtDecoder jwtDecoder(SigningKeys keys, OpenIrnProperties properties, ApiClients clients) throws Exception {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.accessTokenKey().toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
@@ -59,8 +66,19 @@ class ApiSecurityConfiguration {
                 JwtValidators.createDefaultWithIssuer(properties.auth().issuer()),
                 requireClaim("aud", properties.auth().audience()),
                 requireClaim("scope", properties.auth().scope()),
-                tenantPinned()));
+                tenantPinned(),
+                clientActive(clients)));
         return decoder;
+    }
+
+    /** A disabled (or deleted) client's unexpired tokens stop working at once, not after 15 minutes. */
+    private static OAuth2TokenValidator<Jwt> clientActive(ApiClients clients) {
+        return jwt -> {
+            String clientId = Caller.from(jwt).clientId();
+            return clientId != null && clients.find(clientId).filter(ApiClient::active).isPresent()
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The client is disabled", null));
+        };
     }
 
     private static OAuth2TokenValidator<Jwt> requireClaim(String claim, String value) {

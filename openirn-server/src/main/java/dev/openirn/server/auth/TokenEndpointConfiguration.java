@@ -4,6 +4,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.ratelimit.RateLimits;
+import dev.openirn.server.ratelimit.TokenRateLimitFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +21,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 /**
  * The Keycloak-shaped token endpoint the OneFinOps quickstart calls, on Spring Authorization
@@ -29,7 +32,8 @@ class TokenEndpointConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain tokenEndpointFilterChain(HttpSecurity http, TokenResponses responses) throws Exception {
+    SecurityFilterChain tokenEndpointFilterChain(HttpSecurity http, TokenResponses responses, RateLimits limits,
+            AuthorizationServerSettings settings) throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, configurer -> configurer
@@ -40,7 +44,9 @@ class TokenEndpointConfiguration {
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(responses::writeUnauthorized));
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(responses::writeUnauthorized))
+                .addFilterBefore(new TokenRateLimitFilter(limits, settings.getTokenEndpoint()),
+                        AbstractPreAuthenticatedProcessingFilter.class);
         return http.build();
     }
 

@@ -26,12 +26,23 @@ public class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /**
+     * The embedded PostgreSQL of the data directory: started here, or, when another process (a running
+     * server, while this is the admin command) already serves that directory, that one. Only a database
+     * this process started is stopped with it.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(OpenIrnProperties properties) throws IOException {
+    EmbeddedDatabase embeddedDatabase(OpenIrnProperties properties) throws IOException {
         Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(directory);
         PostgresDataDirectoryGuard guard = new PostgresDataDirectoryGuard(directory);
-        guard.reclaim();
+        var running = guard.hasLiveOwner() ? RunningPostmaster.in(directory) : java.util.Optional.<RunningPostmaster>empty();
+        if (running.isPresent()) {
+            log.info("Using the PostgreSQL already running on port {} (pid {}) for data in {}", running.get().port(),
+                    running.get().pid(), directory);
+            return new EmbeddedDatabase(running.get().jdbcUrl(), null);
+        }
+        guard.stopOrphanedPostmaster();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
@@ -40,13 +51,23 @@ public class EmbeddedPostgresConfiguration {
                 .start();
         guard.claim();
         log.info("Embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
-        return postgres;
+        return new EmbeddedDatabase(postgres.getJdbcUrl("postgres", "postgres"), postgres);
+    }
+
+    /** A JDBC URL and, when this process started the database, the handle that stops it. */
+    public record EmbeddedDatabase(String jdbcUrl, EmbeddedPostgres owned) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (owned != null) {
+                owned.close();
+            }
+        }
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedDatabase database) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setJdbcUrl(database.jdbcUrl());
         dataSource.setUsername("postgres");
         dataSource.setPassword("postgres");
         dataSource.setMaximumPoolSize(20);

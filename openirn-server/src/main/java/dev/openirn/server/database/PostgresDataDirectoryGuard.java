@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * The embedded PostgreSQL runs as its own OS process. When the JVM that started it is killed
  * (SIGKILL, OOM killer, power button on a container), that process lives on holding the data
  * directory, and the next start would fail. This guard tells an orphan (its owning JVM is gone:
- * stop it; PostgreSQL's own crash recovery keeps every committed row) from a data directory that a
- * live OpenIRN process is still using (refuse to start rather than share it).
+ * stop it; PostgreSQL's own crash recovery keeps every committed row) from a database that a live
+ * OpenIRN process serves (the caller attaches to it instead, e.g. the admin command).
  */
 final class PostgresDataDirectoryGuard {
 
@@ -27,18 +27,20 @@ final class PostgresDataDirectoryGuard {
         this.dataDirectory = dataDirectory;
     }
 
-    /** Stops an orphaned postmaster on this data directory, or throws if a live OpenIRN owns it. */
-    void reclaim() throws IOException {
-        Optional<ProcessHandle> postmaster = pid(dataDirectory.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive);
-        if (postmaster.isEmpty()) {
+    /**
+     * True when a live OpenIRN process (possibly this one, from another application context) started
+     * the PostgreSQL of this data directory.
+     */
+    boolean hasLiveOwner() throws IOException {
+        return postmaster().isPresent()
+                && pid(ownerFile()).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent();
+    }
+
+    /** Stops a postmaster left on this data directory by a process that is gone. */
+    void stopOrphanedPostmaster() throws IOException {
+        Optional<ProcessHandle> postmaster = postmaster();
+        if (postmaster.isEmpty() || hasLiveOwner()) {
             return;
-        }
-        Optional<ProcessHandle> owner = pid(ownerFile()).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.pid() != ProcessHandle.current().pid());
-        if (owner.isPresent()) {
-            throw new IllegalStateException("The data directory " + dataDirectory + " is in use by OpenIRN process "
-                    + owner.get().pid() + "; stop it first or choose another openirn.data-dir.");
         }
         ProcessHandle orphan = postmaster.get();
         log.warn("Stopping PostgreSQL process {} left running on {} by a process that is gone", orphan.pid(), dataDirectory);
@@ -47,6 +49,10 @@ final class PostgresDataDirectoryGuard {
             orphan.destroyForcibly();
             waitForExit(orphan, Duration.ofSeconds(10));
         }
+    }
+
+    private Optional<ProcessHandle> postmaster() throws IOException {
+        return pid(dataDirectory.resolve("postmaster.pid")).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
     }
 
     /** Records this JVM as the user of the data directory. */

@@ -116,6 +116,7 @@ public class RegistrationAttempts {
             finish(id, Transition.failedTerminal("irp.rejected", describe(rejected.errors()), first.code(), first.message()));
         } else if (result instanceof NicResult.AuthFailed failed) {
             NicError first = failed.errors().isEmpty() ? new NicError("", "Authentication failed") : failed.errors().get(0);
+            credentials.refused(invoice.organizationId(), invoice.environment(), login, first.code(), first.message());
             finish(id, Transition.failedTerminal("irp_credentials.invalid",
                     "The IRP refused the API user's credentials for GSTIN " + invoice.sellerGstin() + ".",
                     first.code(), first.message()));

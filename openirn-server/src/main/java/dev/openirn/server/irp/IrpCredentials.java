@@ -1,25 +1,44 @@
 package dev.openirn.server.irp;
 
 import dev.openirn.nic.NicCredentials;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Which IRP API user signs in for a seller GSTIN. On the sandbox every well-formed GSTIN is a test
- * taxpayer with the sandbox's default user, so the quickstart needs no credential upload.
+ * Which IRP API user signs in for a seller GSTIN: the one the tenant stored for that GSTIN in that
+ * environment. Test clients on the bundled sandbox fall back to the sandbox's default API user (every
+ * well-formed GSTIN is a sandbox test taxpayer), so the quickstart needs no credential upload; live
+ * clients never fall back.
  */
 @Component
 public class IrpCredentials {
 
     private final IrpEndpoint endpoint;
+    private final StoredIrpCredentials stored;
 
-    public IrpCredentials(IrpEndpoint endpoint) {
+    public IrpCredentials(IrpEndpoint endpoint, StoredIrpCredentials stored) {
         this.endpoint = endpoint;
+        this.stored = stored;
     }
 
     public NicCredentials forSeller(String organizationId, String environment, String sellerGstin) {
-        if (endpoint.sandbox()) {
+        Optional<NicCredentials> credentials = stored.use(organizationId, environment, sellerGstin);
+        if (credentials.isPresent()) {
+            return credentials.get();
+        }
+        if (endpoint.sandbox() && "test".equals(environment)) {
             return new NicCredentials(sellerGstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
         }
         throw new IrpCredentialsMissingException(sellerGstin);
+    }
+
+    /** The IRP refused {@code credentials}; if they are a stored credential it is marked invalid. */
+    public void refused(String organizationId, String environment, NicCredentials credentials, String code,
+            String message) {
+        if (endpoint.sandbox() && "test".equals(environment) && endpoint.sandboxUserName().equals(credentials.userName())
+                && endpoint.sandboxPassword().equals(credentials.password())) {
+            return; // the sandbox's own default user, nothing stored to mark
+        }
+        stored.refused(organizationId, environment, credentials, code, message);
     }
 }

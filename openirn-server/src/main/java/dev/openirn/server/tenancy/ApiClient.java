@@ -1,6 +1,14 @@
 package dev.openirn.server.tenancy;
 
-/** An OAuth client of one organization in one environment. The secret is held only as a hash. */
+/**
+ * An OAuth client of one organization in one environment. The secret is held only as a hash. A null
+ * rate limit means the configured default ({@code openirn.rate-limit.*}).
+ */
 public record ApiClient(String clientId, String organizationId, ApiEnvironment environment, String secretHash,
-        String profile, boolean active) {
+        String profile, boolean active, Integer apiRateLimit, Integer credentialRateLimit, Integer tokenRateLimit) {
+
+    @Override
+    public String toString() {
+        return "ApiClient[" + clientId + ", " + organizationId + ", " + environment.wireName() + ", active=" + active + "]";
+    }
 }

@@ -2,6 +2,10 @@ package dev.openirn.server.tenancy;
 
 import dev.openirn.server.support.Ids;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +32,15 @@ public class ApiClients {
 
     public Optional<ApiClient> find(String clientId) {
         return jdbc.sql("""
-                select client_id, organization_id, environment, secret_hash, profile, status
+                select client_id, organization_id, environment, secret_hash, profile, status,
+                       rate_limit_api, rate_limit_credentials, rate_limit_token
                 from api_client where client_id = :clientId""")
                 .param("clientId", clientId)
                 .query((rs, n) -> new ApiClient(rs.getString("client_id"), rs.getString("organization_id"),
                         ApiEnvironment.fromWireName(rs.getString("environment")), rs.getString("secret_hash"),
-                        rs.getString("profile"), "active".equals(rs.getString("status"))))
+                        rs.getString("profile"), "active".equals(rs.getString("status")),
+                        integer(rs, "rate_limit_api"), integer(rs, "rate_limit_credentials"),
+                        integer(rs, "rate_limit_token")))
                 .optional();
     }
 
@@ -59,22 +66,115 @@ public class ApiClients {
     @Transactional
     public IssuedClient create(String organizationId, ApiEnvironment environment, String profile, String clientId,
             String clientSecret) {
+        return create(organizationId, environment, profile, clientId, clientSecret, null, RateLimitOverrides.DEFAULTS);
+    }
+
+    /** Creates a client with a label and its own rate limits; a null id or secret is generated. */
+    @Transactional
+    public IssuedClient create(String organizationId, ApiEnvironment environment, String profile, String clientId,
+            String clientSecret, String label, RateLimitOverrides limits) {
         String id = clientId != null ? clientId : environment.clientIdPrefix() + randomId(20);
         if (ApiEnvironment.ofClientId(id) != environment) {
             throw new IllegalArgumentException("Client id " + id + " does not start with " + environment.clientIdPrefix());
         }
         String secret = clientSecret != null ? clientSecret : newSecret();
         String effectiveProfile = profile != null ? profile.toLowerCase(Locale.ROOT) : environment.defaultProfile();
+        if (!effectiveProfile.equals("strict") && !effectiveProfile.equals("lenient")) {
+            throw new IllegalArgumentException("Profile must be strict or lenient, not " + profile);
+        }
         jdbc.sql("""
-                insert into api_client (client_id, organization_id, environment, secret_hash, profile)
-                values (:clientId, :organizationId, :environment, :secretHash, :profile)""")
+                insert into api_client (client_id, organization_id, environment, secret_hash, profile, label,
+                                        rate_limit_api, rate_limit_credentials, rate_limit_token)
+                values (:clientId, :organizationId, :environment, :secretHash, :profile, :label,
+                        :rateLimitApi, :rateLimitCredentials, :rateLimitToken)""")
                 .param("clientId", id)
                 .param("organizationId", organizationId)
                 .param("environment", environment.wireName())
                 .param("secretHash", passwordEncoder.encode(secret))
                 .param("profile", effectiveProfile)
+                .param("label", label)
+                .param("rateLimitApi", limits.api())
+                .param("rateLimitCredentials", limits.credentials())
+                .param("rateLimitToken", limits.token())
                 .update();
         return new IssuedClient(id, secret, organizationId, environment, effectiveProfile);
+    }
+
+    /** A new secret for an existing client; the old one stops working at once. Empty if no such client. */
+    @Transactional
+    public Optional<IssuedClient> rotateSecret(String clientId) {
+        Optional<ApiClient> client = find(clientId);
+        if (client.isEmpty()) {
+            return Optional.empty();
+        }
+        String secret = newSecret();
+        jdbc.sql("update api_client set secret_hash = :secretHash, secret_rotated_at = now() where client_id = :clientId")
+                .param("secretHash", passwordEncoder.encode(secret))
+                .param("clientId", clientId)
+                .update();
+        ApiClient c = client.get();
+        return Optional.of(new IssuedClient(c.clientId(), secret, c.organizationId(), c.environment(), c.profile()));
+    }
+
+    /** Disables a client: no new tokens, and its unexpired tokens are refused too. False if no such client. */
+    @Transactional
+    public boolean disable(String clientId) {
+        return jdbc.sql("""
+                update api_client set status = 'disabled', disabled_at = coalesce(disabled_at, now())
+                where client_id = :clientId""")
+                .param("clientId", clientId)
+                .update() == 1;
+    }
+
+    /** Changes a client's rate limits; a null in {@code limits} resets that one to the default. */
+    @Transactional
+    public boolean setRateLimits(String clientId, RateLimitOverrides limits) {
+        return jdbc.sql("""
+                update api_client set rate_limit_api = :api, rate_limit_credentials = :credentials,
+                                      rate_limit_token = :token
+                where client_id = :clientId""")
+                .param("api", limits.api())
+                .param("credentials", limits.credentials())
+                .param("token", limits.token())
+                .param("clientId", clientId)
+                .update() == 1;
+    }
+
+    /** Every client, optionally of one organization (by name), oldest first. */
+    public List<ClientSummary> summaries(String organizationName) {
+        return jdbc.sql("""
+                select c.client_id, c.organization_id, o.name, c.environment, c.profile, c.status, c.label,
+                       c.rate_limit_api, c.rate_limit_credentials, c.rate_limit_token, c.created_at, c.secret_rotated_at
+                from api_client c join organization o on o.id = c.organization_id
+                where cast(:organization as text) is null or o.name = :organization
+                order by c.created_at, c.client_id""")
+                .param("organization", organizationName)
+                .query((rs, n) -> new ClientSummary(rs.getString("client_id"), rs.getString("organization_id"),
+                        rs.getString("name"), rs.getString("environment"), rs.getString("profile"),
+                        rs.getString("status"), rs.getString("label"), integer(rs, "rate_limit_api"),
+                        integer(rs, "rate_limit_credentials"), integer(rs, "rate_limit_token"),
+                        instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("secret_rotated_at"))))
+                .list();
+    }
+
+    /** Creates an organization; false if the name is taken. */
+    @Transactional
+    public Optional<String> createOrganization(String name) {
+        String id = Ids.withPrefix("org");
+        int inserted = jdbc.sql("insert into organization (id, name) values (:id, :name) on conflict (name) do nothing")
+                .param("id", id)
+                .param("name", name)
+                .update();
+        return inserted == 1 ? Optional.of(id) : Optional.empty();
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     /** Serialises first-start bootstrap across nodes that start together on one database. */

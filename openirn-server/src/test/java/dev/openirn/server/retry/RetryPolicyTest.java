@@ -13,7 +13,7 @@ class RetryPolicyTest {
 
     private final RetryPolicy policy = new RetryPolicy(new OpenIrnProperties(Path.of("."), null, null, null, null,
             new OpenIrnProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(48),
-                    Duration.ofSeconds(1), Duration.ofSeconds(60), 20)));
+                    Duration.ofSeconds(1), Duration.ofSeconds(60), 20), null));
 
     @RepeatedTest(20)
     void delaysDoubleWithJitterBetweenHalfAndFullAndNeverShrink() {

@@ -1,0 +1,86 @@
+package dev.openirn.server.credentials;
+
+import dev.openirn.server.auth.Caller;
+import dev.openirn.server.web.ApiException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /v1/gsp-credentials/irn} and {@code /v1/gsp-credentials/ewb} (onefinops-api.md §11.2): upsert,
+ * read, test connection, soft delete. Scoped to the token's organization and environment.
+ */
+@RestController
+@RequestMapping(path = "/v1/gsp-credentials/{portal}", produces = MediaType.APPLICATION_JSON_VALUE)
+class GspCredentialController {
+
+    private final CredentialVault vault;
+
+    GspCredentialController(CredentialVault vault) {
+        this.vault = vault;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> upsert(Caller caller, @PathVariable("portal") String portal,
+            @RequestBody CredentialRequest request) {
+        CredentialVault.Upserted upserted = vault.upsert(caller, portal(portal), request);
+        return ResponseEntity.status(upserted.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(view(upserted.credential()));
+    }
+
+    @PostMapping(path = "/test-connection", consumes = MediaType.APPLICATION_JSON_VALUE)
+    TestConnectionResult testConnection(Caller caller, @PathVariable("portal") String portal,
+            @RequestBody CredentialRequest request) {
+        return vault.testConnection(caller, portal(portal), request);
+    }
+
+    @GetMapping("/{gstin}")
+    Map<String, Object> get(Caller caller, @PathVariable("portal") String portal, @PathVariable("gstin") String gstin) {
+        return view(vault.get(caller, portal(portal), gstin));
+    }
+
+    @DeleteMapping("/{gstin}")
+    Map<String, Object> delete(Caller caller, @PathVariable("portal") String portal, @PathVariable("gstin") String gstin) {
+        return view(vault.delete(caller, portal(portal), gstin));
+    }
+
+    private static Portal portal(String path) {
+        Portal portal = Portal.fromPath(path);
+        if (portal == null) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "not_found", "No such endpoint: /v1/gsp-credentials/" + path);
+        }
+        return portal;
+    }
+
+    /** The credential record; the password appears only as {@code hasPassword}. */
+    static Map<String, Object> view(StoredCredential credential) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", credential.id());
+        view.put("object", credential.portal().wireName() + "_credential");
+        view.put("organizationId", credential.organizationId());
+        view.put(credential.portal().gstinField(), credential.gstin());
+        view.put("userName", credential.userName());
+        view.put("hasPassword", credential.hasPassword());
+        view.put("lastVerifiedAt", credential.lastVerifiedAt());
+        view.put("lastVerifiedStatus", credential.lastVerifiedStatus());
+        view.put("lastUsedAt", credential.lastUsedAt());
+        view.put("addedAt", credential.addedAt());
+        view.put("updatedAt", credential.updatedAt());
+        view.put("notes", credential.notes());
+        view.put("environment", credential.environment());
+        if (credential.deletedAt() != null) {
+            view.put("deleted", true);
+            view.put("deletedAt", credential.deletedAt());
+        }
+        return view;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.openirn.server.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.openirn.sandbox.RunningIrpSandbox;
+import dev.openirn.server.ApiClient;
+import dev.openirn.server.ServerTest;
+import dev.openirn.server.Tenants;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The token pins organization and environment: an object of another tenant, or of the other
+ * environment of the same tenant, answers 404 not_found on every route that addresses an object.
+ */
+class TenantIsolationTest extends ServerTest {
+
+    /** A /v1 route that addresses an existing object, with how to call it for the objects made below. */
+    record Route(String method, String pattern, String path, String body) {
+        Route(String method, String pattern, String path) {
+            this(method, pattern, path, null);
+        }
+
+        String key() {
+            return method + " " + pattern;
+        }
+    }
+
+    /** Routes that create or probe rather than address an object; each is covered by its own assertion below. */
+    private static final Set<String> NOT_OBJECT_ROUTES = Set.of(
+            "POST /v1/einvoices",
+            "POST /v1/einvoices/validate",
+            "GET /v1/einvoices",
+            "POST /v1/gsp-credentials/{portal}",
+            "POST /v1/gsp-credentials/{portal}/test-connection");
+
+    private static final String GSTIN = "29AAACT7001A1Z5";
+
+    @Autowired
+    ApiClients clients;
+
+    @Autowired
+    RunningIrpSandbox sandbox;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void anotherTenantAndTheOtherEnvironmentGet404OnEveryObjectRoute() {
+        Tenants tenants = new Tenants(clients, port);
+        String organization = "owner-" + UUID.randomUUID();
+        Tenants.Tenant owner = tenants.client(organization, ApiEnvironment.TEST);
+        Tenants.Tenant ownerLive = tenants.client(organization, ApiEnvironment.LIVE);
+        Tenants.Tenant stranger = tenants.client("stranger-" + UUID.randomUUID(), ApiEnvironment.TEST);
+        assertThat(ownerLive.organizationId()).isEqualTo(owner.organizationId());
+
+        ApiClient.Reply invoice = owner.api().post("/v1/einvoices", ApiClient.quickstartWithNumber("ISO-1"), "iso-1");
+        assertThat(invoice.status()).as(invoice.body()).isEqualTo(201);
+        String einvoiceId = invoice.json().get("id").asString();
+        assertThat(owner.api().post("/v1/gsp-credentials/irn",
+                "{\"sellerGstin\":\"" + GSTIN + "\",\"userName\":\"OWNER\",\"password\":\"owner-pw\"}", null).status()).isEqualTo(201);
+        assertThat(owner.api().post("/v1/gsp-credentials/ewb",
+                "{\"gstin\":\"" + GSTIN + "\",\"userName\":\"OWNER\",\"password\":\"owner-pw\"}", null).status()).isEqualTo(201);
+
+        List<Route> routes = List.of(
+                new Route("GET", "/v1/einvoices/{id}", "/v1/einvoices/" + einvoiceId),
+                new Route("GET", "/v1/einvoices/{id}/status", "/v1/einvoices/" + einvoiceId + "/status"),
+                new Route("GET", "/v1/einvoices/irn/{irn}", "/v1/einvoices/irn/" + invoice.json().get("irn").asString()),
+                new Route("POST", "/v1/einvoices/{id}/cancel", "/v1/einvoices/" + einvoiceId + "/cancel",
+                        "{\"reasonCode\": \"1\", \"remarks\": \"Not yours\"}"),
+                new Route("GET", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/irn/" + GSTIN),
+                new Route("GET", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/ewb/" + GSTIN),
+                new Route("DELETE", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/irn/" + GSTIN),
+                new Route("DELETE", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/ewb/" + GSTIN));
+
+        // Every /v1 route of the application is in the table (a new route must be added here).
+        Set<String> covered = new TreeSet<>(NOT_OBJECT_ROUTES);
+        routes.forEach(route -> covered.add(route.key()));
+        assertThat(v1Routes()).isSubsetOf(covered);
+
+        for (Tenants.Tenant outsider : List.of(stranger, ownerLive)) {
+            for (Route route : routes) {
+                ApiClient.Reply reply = call(outsider.api(), route);
+                assertThat(reply.status()).as("%s %s by %s: %s", route.method(), route.path(),
+                        outsider.client().clientId(), reply.body()).isEqualTo(404);
+                assertThat(reply.json().get("code").asString()).isEqualTo("not_found");
+            }
+        }
+        // Listing shows only the caller's own tenant and environment.
+        assertThat(stranger.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
+        assertThat(ownerLive.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
+        assertThat(owner.api().get("/v1/einvoices?limit=100").body()).contains(einvoiceId);
+        assertThat(owner.api().get("/v1/einvoices/" + einvoiceId).json().get("status").asString()).isEqualTo("generated");
+
+        // Nothing was deleted by the outsiders; the owner still sees everything.
+        for (Route route : routes.stream().filter(route -> route.method().equals("GET")).toList()) {
+            // (the cancel above was refused, so every object still exists)
+            assertThat(call(owner.api(), route).status()).as(route.path()).isEqualTo(200);
+        }
+
+        // A stranger's test-connection never falls back to the owner's stored password.
+        ApiClient.Reply probe = stranger.api().post("/v1/gsp-credentials/irn/test-connection",
+                "{\"sellerGstin\":\"" + GSTIN + "\"}", null);
+        assertThat(probe.status()).isEqualTo(422);
+
+        // Nothing in a body moves a write into another tenant.
+        ApiClient.Reply spoofed = stranger.api().post("/v1/gsp-credentials/irn", "{\"sellerGstin\":\"" + GSTIN
+                + "\",\"userName\":\"X\",\"password\":\"y\",\"organizationId\":\"" + owner.organizationId()
+                + "\",\"environment\":\"live\"}", null);
+        assertThat(spoofed.status()).isEqualTo(201);
+        assertThat(spoofed.json().get("organizationId").asString()).isEqualTo(stranger.organizationId());
+        assertThat(spoofed.json().get("environment").asString()).isEqualTo("test");
+        assertThat(owner.api().get("/v1/gsp-credentials/irn/" + GSTIN).json().get("userName").asString()).isEqualTo("OWNER");
+    }
+
+    @Test
+    void aTestTokenCannotSeeLiveData() {
+        Tenants tenants = new Tenants(clients, port);
+        String organization = "envs-" + UUID.randomUUID();
+        Tenants.Tenant test = tenants.client(organization, ApiEnvironment.TEST);
+        Tenants.Tenant live = tenants.client(organization, ApiEnvironment.LIVE, "lenient",
+                RateLimitOverrides.DEFAULTS);
+        assertThat(live.api().post("/v1/gsp-credentials/irn", "{\"sellerGstin\":\"29AAACT7002A1Z5\",\"userName\":\""
+                + sandbox.defaultUserName() + "\",\"password\":\"" + sandbox.defaultPassword() + "\"}", null).status())
+                .isEqualTo(201);
+        ApiClient.Reply liveInvoice = live.api().post("/v1/einvoices",
+                ApiClient.quickstartWithNumber("ENV-1").replace("29ABCDE1234F1Z5", "29AAACT7002A1Z5"), "env-1");
+        assertThat(liveInvoice.status()).as(liveInvoice.body()).isEqualTo(201);
+        String liveId = liveInvoice.json().get("id").asString();
+
+        assertThat(test.api().get("/v1/gsp-credentials/irn/29AAACT7002A1Z5").status()).isEqualTo(404);
+        assertThat(test.api().get("/v1/einvoices/" + liveId).status()).isEqualTo(404);
+        assertThat(live.api().get("/v1/einvoices/" + liveId).status()).isEqualTo(200);
+    }
+
+    private Set<String> v1Routes() {
+        Set<String> routes = new TreeSet<>();
+        mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
+                .filter(pattern -> pattern.startsWith("/v1"))
+                .forEach(pattern -> {
+                    List<String> methods = new ArrayList<>();
+                    info.getMethodsCondition().getMethods().forEach(method -> methods.add(method.name()));
+                    methods.forEach(method -> routes.add(method + " " + pattern));
+                }));
+        return routes;
+    }
+
+    private static ApiClient.Reply call(ApiClient api, Route route) {
+        return api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + route.path()))
+                .header("Authorization", "Bearer " + api.token())
+                .header("Content-Type", "application/json")
+                .method(route.method(), route.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(route.body())));
+    }
+}

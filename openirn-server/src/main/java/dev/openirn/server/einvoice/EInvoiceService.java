@@ -64,6 +64,13 @@ public class EInvoiceService {
         this.precedingDocuments = precedingDocuments;
     }
 
+    /**
+     * Failures that were not the document's fault: sending the same document again retries it.
+     * A rejection on the merits is not among them; NIC would refuse it again (and blocks repeat offenders).
+     */
+    private static final java.util.Set<String> RETRYABLE_BY_RESEND = java.util.Set.of(
+            "irp_credentials.not_configured", "irp_credentials.invalid", "irp.retries_exhausted");
+
     /** The stored e-invoice and the HTTP status that describes what this request did. */
     public record Outcome(HttpStatus status, EInvoiceView einvoice) {
     }
@@ -114,11 +121,14 @@ public class EInvoiceService {
     }
 
     private Outcome existingDocument(Caller caller, EInvoice existing, CheckedInvoice checked) {
-        if (existing.payloadHash().equals(checked.payloadHash())) {
+        boolean sameDocument = existing.payloadHash().equals(checked.payloadHash());
+        boolean neverRegistered = existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null;
+        if (sameDocument && !(neverRegistered && RETRYABLE_BY_RESEND.contains(existing.errorCode()))) {
             return new Outcome(HttpStatus.OK, view(existing));
         }
-        if (existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null) {
-            // The IRP never registered it, so the number is still free: take the corrected document.
+        if (neverRegistered) {
+            // The IRP never registered it, so the number is still free: take the corrected document,
+            // or the same one again once what stopped it (credentials, a long outage) is fixed.
             EInvoice corrected = withDocument(existing, caller, checked);
             if (invoices.resubmit(corrected, node.id(), leaseForFirstAttempt(), clock.instant())) {
                 return attemptWithinDeadline(existing.id(), caller);

@@ -2,7 +2,6 @@ package dev.openirn.server.credentials;
 
 import dev.openirn.gst.Gstin;
 import dev.openirn.nic.AuthOutcome;
-import dev.openirn.nic.NicClient;
 import dev.openirn.nic.NicCredentials;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.irp.Irp;
@@ -42,16 +41,14 @@ class CredentialVault implements StoredIrpCredentials {
     private final GspCredentials credentials;
     private final EnvelopeEncryption encryption;
     private final Irp irp;
-    private final NicClient nicClient;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    CredentialVault(GspCredentials credentials, EnvelopeEncryption encryption, Irp irp, NicClient nicClient,
+    CredentialVault(GspCredentials credentials, EnvelopeEncryption encryption, Irp irp,
             TransactionTemplate transactions, Clock clock) {
         this.credentials = credentials;
         this.encryption = encryption;
         this.irp = irp;
-        this.nicClient = nicClient;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -96,7 +93,7 @@ class CredentialVault implements StoredIrpCredentials {
             audit(caller, current.id(), portal, gstin, password != null ? "password_rotated" : "updated", null,
                     userName.equals(current.userName()) ? null : "userName changed", now);
             if (portal == Portal.IRN && (password != null || !userName.equals(current.userName()))) {
-                nicClient.forgetSession(new NicCredentials(gstin, current.userName(), ""));
+                irp.forgetSession(caller.environment().wireName(), new NicCredentials(gstin, current.userName(), ""));
             }
             return new Upserted(false, credentials.findById(current.id()).orElseThrow());
         });
@@ -121,7 +118,7 @@ class CredentialVault implements StoredIrpCredentials {
             credentials.tombstone(current.id(), now);
             audit(caller, current.id(), portal, gstin, "deleted", null, null, now);
             if (portal == Portal.IRN) {
-                nicClient.forgetSession(new NicCredentials(gstin, current.userName(), ""));
+                irp.forgetSession(caller.environment().wireName(), new NicCredentials(gstin, current.userName(), ""));
             }
             return credentials.findById(current.id()).orElseThrow();
         });
@@ -166,7 +163,7 @@ class CredentialVault implements StoredIrpCredentials {
             failIfAny(missing);
         }
         boolean testsStored = stored.isPresent() && userName.equals(stored.get().userName()) && password.equals(storedPassword);
-        AuthOutcome outcome = irp.authenticate(new NicCredentials(gstin, userName, password));
+        AuthOutcome outcome = irp.authenticate(env, new NicCredentials(gstin, userName, password));
         String status = outcome.ok() ? VERIFIED_OK : outcome.transportFailure() != null ? VERIFIED_UNREACHABLE : VERIFIED_INVALID;
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {

@@ -161,7 +161,7 @@ public class EInvoiceCancellation {
         Decision decision;
         try {
             NicCredentials login = credentials.forSeller(invoice.organizationId(), invoice.environment(), invoice.sellerGstin());
-            decision = decide(irp.cancel(login, invoice.irn(), state.reasonCode(), state.remarks()));
+            decision = decide(irp.cancel(invoice.environment(), login, invoice.irn(), state.reasonCode(), state.remarks()));
         } catch (IrpCredentialsMissingException e) {
             decision = Decision.refused(new ApiException(HttpStatus.BAD_REQUEST, "irp_credentials.not_configured",
                     e.getMessage()), null, null);

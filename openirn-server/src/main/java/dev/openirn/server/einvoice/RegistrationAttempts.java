@@ -79,13 +79,13 @@ public class RegistrationAttempts {
             if (invoice.outcomeUnknown() && resolvedOnIrp(invoice, login, invoice.expectedIrn())) {
                 return;
             }
-            if (irp.generateCircuitOpen()) {
+            if (irp.generateCircuitOpen(invoice.environment())) {
                 throw new IrpUnavailableException("circuit open");
             }
             if (!invoices.transition(id, node.id(), Transition.aboutToSend(), clock.instant())) {
                 return;
             }
-            handle(invoice, login, irp.generate(login, invoice.nicPayload()));
+            handle(invoice, login, irp.generate(invoice.environment(), login, invoice.nicPayload()));
         } catch (IrpUnavailableException e) {
             // Nothing was sent in this attempt; what we knew about earlier attempts still holds.
             finish(id, Transition.retryLater(EInvoiceStatus.QUEUED, retryPolicy.nextAttempt(clock.instant(), invoice.retryCount()),
@@ -136,10 +136,10 @@ public class RegistrationAttempts {
      * because the IRP could not be asked. Returns false when the IRN is not registered.
      */
     private boolean resolvedOnIrp(EInvoice invoice, NicCredentials login, String irn) {
-        NicResult found = irp.getByIrn(login, irn);
+        NicResult found = irp.getByIrn(invoice.environment(), login, irn);
         if (found instanceof NicResult.Rejected rejected && rejected.hasCode(OUTSIDE_READ_WINDOW)) {
             NicInvoice ours = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
-            found = irp.getByDocument(login, invoice.documentType(), ours.document().number(), ours.document().date());
+            found = irp.getByDocument(invoice.environment(), login, invoice.documentType(), ours.document().number(), ours.document().date());
         }
         if (found instanceof NicResult.Success success) {
             String mismatch = mismatch(invoice, SignedJwtVerifier.decodeData(success.signedInvoice()));

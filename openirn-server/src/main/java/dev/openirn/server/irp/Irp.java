@@ -8,24 +8,27 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's port to the IRP: the NIC client behind one circuit breaker per endpoint. Only
- * transport failures trip a breaker; a rejection is the IRP working as it should.
+ * The gateway's port to the IRP: one NIC client per IRP (test and live may use different ones,
+ * see {@link IrpEndpoints}), each behind one circuit breaker per endpoint. Only transport failures
+ * trip a breaker; a rejection is the IRP working as it should.
  */
 @Component
 public class Irp {
 
-    private final NicClient client;
-    private final CircuitBreaker generate;
-    private final CircuitBreaker read;
-    private final CircuitBreaker cancel;
+    private final IrpEndpoints endpoints;
+    private final Map<IrpEndpoint, Channel> channels = new HashMap<>();
 
-    public Irp(NicClient client) {
-        this.client = client;
+    public Irp(IrpEndpoints endpoints, Clock clock) {
+        this.endpoints = endpoints;
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
@@ -35,35 +38,56 @@ public class Irp {
                 .recordResult(result -> result instanceof NicResult.TransportFailure)
                 .build();
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
-        this.generate = registry.circuitBreaker("irp-generate");
-        this.read = registry.circuitBreaker("irp-read");
-        this.cancel = registry.circuitBreaker("irp-cancel");
+        for (IrpEndpoint endpoint : List.of(endpoints.test(), endpoints.live())) {
+            channels.computeIfAbsent(endpoint, key -> {
+                String name = key.sandbox() ? "sandbox" : "nic";
+                return new Channel(new NicClient(key.config(), clock), registry.circuitBreaker("irp-" + name + "-generate"),
+                        registry.circuitBreaker("irp-" + name + "-read"), registry.circuitBreaker("irp-" + name + "-cancel"));
+            });
+        }
     }
 
-    public NicResult generate(NicCredentials credentials, String invoiceJson) {
-        return call(generate, () -> client.generate(credentials, invoiceJson));
+    private record Channel(NicClient client, CircuitBreaker generate, CircuitBreaker read, CircuitBreaker cancel) {
     }
 
-    public NicResult getByIrn(NicCredentials credentials, String irn) {
-        return call(read, () -> client.getByIrn(credentials, irn));
+    public NicResult generate(String environment, NicCredentials credentials, String invoiceJson) {
+        Channel channel = channel(environment);
+        return call(channel.generate(), () -> channel.client().generate(credentials, invoiceJson));
     }
 
-    public NicResult getByDocument(NicCredentials credentials, String documentType, String documentNumber,
-            String documentDateDdMmYyyy) {
-        return call(read, () -> client.getByDocument(credentials, documentType, documentNumber, documentDateDdMmYyyy));
+    public NicResult getByIrn(String environment, NicCredentials credentials, String irn) {
+        Channel channel = channel(environment);
+        return call(channel.read(), () -> channel.client().getByIrn(credentials, irn));
     }
 
-    public NicResult cancel(NicCredentials credentials, String irn, String reasonCode, String remarks) {
-        return call(cancel, () -> client.cancel(credentials, irn, reasonCode, remarks));
+    public NicResult getByDocument(String environment, NicCredentials credentials, String documentType,
+            String documentNumber, String documentDateDdMmYyyy) {
+        Channel channel = channel(environment);
+        return call(channel.read(), () -> channel.client().getByDocument(credentials, documentType, documentNumber,
+                documentDateDdMmYyyy));
     }
 
-    public AuthOutcome authenticate(NicCredentials credentials) {
-        return client.authenticate(credentials);
+    public NicResult cancel(String environment, NicCredentials credentials, String irn, String reasonCode, String remarks) {
+        Channel channel = channel(environment);
+        return call(channel.cancel(), () -> channel.client().cancel(credentials, irn, reasonCode, remarks));
+    }
+
+    public AuthOutcome authenticate(String environment, NicCredentials credentials) {
+        return channel(environment).client().authenticate(credentials);
+    }
+
+    /** Drops a cached IRP session, e.g. after the stored password changed. */
+    public void forgetSession(String environment, NicCredentials credentials) {
+        channel(environment).client().forgetSession(credentials);
     }
 
     /** True while new generates should not even be tried (the worker keeps probing). */
-    public boolean generateCircuitOpen() {
-        return generate.getState() == CircuitBreaker.State.OPEN;
+    public boolean generateCircuitOpen(String environment) {
+        return channel(environment).generate().getState() == CircuitBreaker.State.OPEN;
+    }
+
+    private Channel channel(String environment) {
+        return channels.get(endpoints.of(environment));
     }
 
     private static NicResult call(CircuitBreaker breaker, Supplier<NicResult> call) {

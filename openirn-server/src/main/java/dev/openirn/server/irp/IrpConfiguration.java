@@ -1,6 +1,5 @@
 package dev.openirn.server.irp;
 
-import dev.openirn.nic.NicClient;
 import dev.openirn.nic.NicClientConfig;
 import dev.openirn.sandbox.IrpSandbox;
 import dev.openirn.sandbox.RunningIrpSandbox;
@@ -25,8 +24,9 @@ class IrpConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IrpConfiguration.class);
 
+    /** Runs in both modes (test clients use it even when live ones reach NIC), unless switched off. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "openirn.irp.mode", havingValue = "sandbox", matchIfMissing = true)
+    @ConditionalOnProperty(name = "openirn.sandbox.enabled", havingValue = "true", matchIfMissing = true)
     RunningIrpSandbox irpSandbox(DataSource dataSource, OpenIrnProperties properties, Clock clock) {
         RunningIrpSandbox sandbox = IrpSandbox.builder()
                 .port(properties.sandbox().port())
@@ -39,14 +39,21 @@ class IrpConfiguration {
     }
 
     @Bean
-    IrpEndpoint irpEndpoint(ObjectProvider<RunningIrpSandbox> sandbox, OpenIrnProperties properties) {
+    IrpEndpoints irpEndpoints(ObjectProvider<RunningIrpSandbox> sandbox, OpenIrnProperties properties) {
         RunningIrpSandbox running = sandbox.getIfAvailable();
         OpenIrnProperties.Irp irp = properties.irp();
+        IrpEndpoint sandboxEndpoint = null;
         if (running != null) {
             NicClientConfig config = NicClientConfig.of(URI.create(running.baseUrl()), running.clientId(),
                     running.clientSecret(), running.encryptionPublicKey())
                     .withSigningCertificate(running.signingCertificate());
-            return new IrpEndpoint(withTimeout(config, irp), true, running.defaultUserName(), running.defaultPassword());
+            sandboxEndpoint = new IrpEndpoint(withTimeout(config, irp), true, running.defaultUserName(), running.defaultPassword());
+        }
+        if (!"nic".equals(irp.mode())) {
+            if (sandboxEndpoint == null) {
+                throw new IllegalStateException("openirn.irp.mode=sandbox needs openirn.sandbox.enabled=true");
+            }
+            return new IrpEndpoints(sandboxEndpoint, sandboxEndpoint);
         }
         if (irp.baseUrl() == null || irp.clientId() == null || irp.clientSecret() == null
                 || irp.encryptionPublicKeyPem() == null) {
@@ -58,12 +65,10 @@ class IrpConfiguration {
         if (irp.signingCertificatePem() != null) {
             config = config.withSigningCertificate(NicClientConfig.parseCertificate(irp.signingCertificatePem()));
         }
-        return new IrpEndpoint(withTimeout(config, irp), false, null, null);
-    }
-
-    @Bean
-    NicClient nicClient(IrpEndpoint endpoint, Clock clock) {
-        return new NicClient(endpoint.config(), clock);
+        IrpEndpoint nic = new IrpEndpoint(withTimeout(config, irp), false, null, null);
+        log.info("Live clients use the IRP at {}; test clients use {}", irp.baseUrl(),
+                sandboxEndpoint == null ? "it too (sandbox disabled)" : "the bundled sandbox");
+        return new IrpEndpoints(sandboxEndpoint != null ? sandboxEndpoint : nic, nic);
     }
 
     private static NicClientConfig withTimeout(NicClientConfig config, OpenIrnProperties.Irp irp) {

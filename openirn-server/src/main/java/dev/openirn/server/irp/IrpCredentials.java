@@ -13,11 +13,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class IrpCredentials {
 
-    private final IrpEndpoint endpoint;
+    private final IrpEndpoints endpoints;
     private final StoredIrpCredentials stored;
 
-    public IrpCredentials(IrpEndpoint endpoint, StoredIrpCredentials stored) {
-        this.endpoint = endpoint;
+    public IrpCredentials(IrpEndpoints endpoints, StoredIrpCredentials stored) {
+        this.endpoints = endpoints;
         this.stored = stored;
     }
 
@@ -26,6 +26,7 @@ public class IrpCredentials {
         if (credentials.isPresent()) {
             return credentials.get();
         }
+        IrpEndpoint endpoint = endpoints.of(environment);
         if (endpoint.sandbox() && "test".equals(environment)) {
             return new NicCredentials(sellerGstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
         }
@@ -35,6 +36,7 @@ public class IrpCredentials {
     /** The IRP refused {@code credentials}; if they are a stored credential it is marked invalid. */
     public void refused(String organizationId, String environment, NicCredentials credentials, String code,
             String message) {
+        IrpEndpoint endpoint = endpoints.of(environment);
         if (endpoint.sandbox() && "test".equals(environment) && endpoint.sandboxUserName().equals(credentials.userName())
                 && endpoint.sandboxPassword().equals(credentials.password())) {
             return; // the sandbox's own default user, nothing stored to mark

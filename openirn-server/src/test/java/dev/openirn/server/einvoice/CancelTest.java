@@ -151,7 +151,7 @@ class CancelTest extends ServerTest {
     void invoiceCancelledOnThePortalIsSyncedToCancelled() {
         JsonNode einvoice = generated(number("CP"));
         String id = einvoice.get("id").asString();
-        NicResult portal = irp.cancel(credentials.forSeller(null, "test", einvoice.get("sellerGstin").asString()),
+        NicResult portal = irp.cancel("test", credentials.forSeller(null, "test", einvoice.get("sellerGstin").asString()),
                 einvoice.get("irn").asString(), "3", "Cancelled by hand on the portal");
         assertThat(portal).isInstanceOf(NicResult.Success.class);
         long before = sandbox.stats().cancellations();

@@ -148,8 +148,8 @@ class IrpFailureRecoveryTest extends ServerTest {
         // Registered and then cancelled on the portal: NIC refuses to register that number again.
         String body = ApiClient.quickstartWithNumber("PORTAL-CNL-1");
         NicCredentials login = credentials.forSeller(null, "test", "29ABCDE1234F1Z5");
-        NicResult.Success registered = (NicResult.Success) irp.generate(login, nicPayload(body));
-        assertThat(irp.cancel(login, registered.irn(), "1", "Duplicate")).isInstanceOf(NicResult.Success.class);
+        NicResult.Success registered = (NicResult.Success) irp.generate("test", login, nicPayload(body));
+        assertThat(irp.cancel("test", login, registered.irn(), "1", "Duplicate")).isInstanceOf(NicResult.Success.class);
         SandboxStats before = sandbox.stats();
 
         ApiClient.Reply reply = api.post("/v1/einvoices", body, "portal-cnl-1");
@@ -202,7 +202,7 @@ class IrpFailureRecoveryTest extends ServerTest {
     }
 
     private void registerDirectlyOnTheIrp(String body) {
-        NicResult result = irp.generate(credentials.forSeller(null, "test", "29ABCDE1234F1Z5"), nicPayload(body));
+        NicResult result = irp.generate("test", credentials.forSeller(null, "test", "29ABCDE1234F1Z5"), nicPayload(body));
         assertThat(result).isInstanceOf(NicResult.Success.class);
     }
 

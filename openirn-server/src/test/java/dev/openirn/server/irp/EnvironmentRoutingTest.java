@@ -1,0 +1,63 @@
+package dev.openirn.server.irp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.openirn.sandbox.IrpSandbox;
+import dev.openirn.sandbox.RunningIrpSandbox;
+import dev.openirn.server.ApiClient;
+import dev.openirn.server.OpenIrnApplication;
+import dev.openirn.server.Tenants;
+import dev.openirn.server.tenancy.ApiClients;
+import dev.openirn.server.tenancy.ApiEnvironment;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * In {@code nic} mode live clients reach the configured IRP and test clients the bundled sandbox,
+ * so test data never lands on a real IRP. A second sandbox on its own database plays the real IRP.
+ */
+class EnvironmentRoutingTest {
+
+    private static final String SELLER = "29AAACP7879D1Z0";
+
+    @Test
+    void liveInvoicesGoToTheConfiguredIrpAndTestInvoicesToTheSandbox() throws Exception {
+        Path dataDir = Files.createTempDirectory("openirn-routing-");
+        try (EmbeddedPostgres irpDatabase = EmbeddedPostgres.builder().start();
+                RunningIrpSandbox realIrp = IrpSandbox.builder().dataSource(irpDatabase.getPostgresDatabase())
+                        .schema("real_irp").keyDirectory(dataDir.resolve("real-irp-keys")).start();
+                ConfigurableApplicationContext server = new SpringApplicationBuilder(OpenIrnApplication.class).run(
+                        "--server.port=0", "--openirn.data-dir=" + dataDir,
+                        "--openirn.irp.mode=nic",
+                        "--openirn.irp.base-url=" + realIrp.baseUrl(),
+                        "--openirn.irp.client-id=" + realIrp.clientId(),
+                        "--openirn.irp.client-secret=" + realIrp.clientSecret(),
+                        "--openirn.irp.encryption-public-key-pem=" + realIrp.encryptionPublicKeyPem(),
+                        "--openirn.irp.signing-certificate-pem=" + realIrp.signingCertificatePem())) {
+            RunningIrpSandbox bundled = server.getBean(RunningIrpSandbox.class);
+            int port = ((WebServerApplicationContext) server).getWebServer().getPort();
+            Tenants tenants = new Tenants(server.getBean(ApiClients.class), port);
+            Tenants.Tenant live = tenants.client("routing", ApiEnvironment.LIVE);
+            Tenants.Tenant test = tenants.client("routing", ApiEnvironment.TEST);
+            String body = ApiClient.quickstartWithNumber("ROUTE-1").replace("29ABCDE1234F1Z5", SELLER)
+                    .replace("27FGHIJ5678K1Z2", "27AAPFU0939F1ZV")
+                    .replace("\"placeOfSupplyStateCode\": \"29\"", "\"placeOfSupplyStateCode\": \"27\"");
+            assertThat(live.api().post("/v1/gsp-credentials/irn", "{\"sellerGstin\":\"" + SELLER + "\",\"userName\":\""
+                    + realIrp.defaultUserName() + "\",\"password\":\"" + realIrp.defaultPassword() + "\"}", null).status())
+                    .isEqualTo(201);
+
+            ApiClient.Reply liveInvoice = live.api().post("/v1/einvoices", body, "route-live");
+            ApiClient.Reply testInvoice = test.api().post("/v1/einvoices", body, "route-test");
+
+            assertThat(liveInvoice.status()).as(liveInvoice.body()).isEqualTo(201);
+            assertThat(testInvoice.status()).as(testInvoice.body()).isEqualTo(201);
+            assertThat(realIrp.stats().registrations()).isEqualTo(1);
+            assertThat(bundled.stats().registrations()).isEqualTo(1);
+        }
+    }
+}

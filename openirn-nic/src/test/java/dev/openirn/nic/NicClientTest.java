@@ -1,5 +1,6 @@
 package dev.openirn.nic;
 
+import dev.openirn.gst.testing.MutableClock;
 import dev.openirn.gst.json.NicJson;
 import static org.assertj.core.api.Assertions.assertThat;
 

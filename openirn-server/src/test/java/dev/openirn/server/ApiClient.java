@@ -109,6 +109,25 @@ public final class ApiClient {
         }
     }
 
+    /** Polls the status endpoint until the invoice leaves the states the worker owns (bounded by {@code timeout}). */
+    public JsonNode awaitFinalStatus(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode status;
+        do {
+            status = get("/v1/einvoices/" + id + "/status").json();
+            if (!java.util.List.of("pending", "queued", "failed_retriable").contains(status.get("status").asString())) {
+                return status;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return status;
+            }
+        } while (System.nanoTime() < deadline);
+        return status;
+    }
+
     public String baseUrl() {
         return baseUrl;
     }

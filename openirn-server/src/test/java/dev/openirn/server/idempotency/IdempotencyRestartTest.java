@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
-import dev.openirn.server.OpenIrnApplication;
+import dev.openirn.server.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Keys live in PostgreSQL: a restarted (or another) node replays what the first one answered. */
@@ -21,14 +19,14 @@ class IdempotencyRestartTest {
         String body = ApiClient.quickstartWithNumber("IDEM-RESTART-1");
         ApiClient.Reply original;
         String token;
-        try (ConfigurableApplicationContext first = start(dataDir)) {
-            ApiClient api = new ApiClient(port(first));
+        try (ConfigurableApplicationContext first = TestServers.start(dataDir)) {
+            ApiClient api = new ApiClient(TestServers.port(first));
             token = api.token();
             original = api.post("/v1/einvoices", body, "idem-restart-1");
             assertThat(original.status()).as(original.body()).isEqualTo(201);
         }
-        try (ConfigurableApplicationContext second = start(dataDir)) {
-            ApiClient api = new ApiClient(port(second)).withToken(token);
+        try (ConfigurableApplicationContext second = TestServers.start(dataDir)) {
+            ApiClient api = new ApiClient(TestServers.port(second)).withToken(token);
             RunningIrpSandbox sandbox = second.getBean(RunningIrpSandbox.class);
             long generateCallsBefore = sandbox.stats().generateCalls();
 
@@ -42,16 +40,5 @@ class IdempotencyRestartTest {
             assertThat(sandbox.stats().generateCalls()).isEqualTo(generateCallsBefore);
             assertThat(sandbox.stats().registrations()).isZero();
         }
-    }
-
-    private static ConfigurableApplicationContext start(Path dataDir) {
-        return new SpringApplicationBuilder(OpenIrnApplication.class).run(
-                "--server.port=0", "--openirn.data-dir=" + dataDir,
-                "--openirn.bootstrap.client-id=" + ApiClient.CLIENT_ID,
-                "--openirn.bootstrap.client-secret=" + ApiClient.CLIENT_SECRET);
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }

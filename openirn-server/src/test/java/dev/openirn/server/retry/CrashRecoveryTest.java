@@ -59,7 +59,7 @@ class CrashRecoveryTest {
         try {
             ApiClient api = awaitHealthy(port, second);
             for (Map.Entry<String, String> invoice : expectedIrns.entrySet()) {
-                JsonNode status = awaitFinal(api, invoice.getKey());
+                JsonNode status = api.awaitFinalStatus(invoice.getKey(), Duration.ofSeconds(60));
                 assertThat(status.get("status").asString()).as(invoice.getKey()).isEqualTo("generated");
                 assertThat(status.get("irn").asString()).isEqualTo(invoice.getValue());
             }
@@ -117,19 +117,6 @@ class CrashRecoveryTest {
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return api.send(request);
-    }
-
-    private static JsonNode awaitFinal(ApiClient api, String id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode status;
-        do {
-            status = api.get("/v1/einvoices/" + id + "/status").json();
-            if (!List.of("pending", "queued", "failed_retriable").contains(status.get("status").asString())) {
-                return status;
-            }
-            sleep(200);
-        } while (System.nanoTime() < deadline);
-        return status;
     }
 
     private static int freePort() throws IOException {

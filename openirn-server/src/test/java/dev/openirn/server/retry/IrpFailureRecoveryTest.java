@@ -80,7 +80,7 @@ class IrpFailureRecoveryTest extends ServerTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
         assertThat(reply.json().get("status").asString()).isIn("queued", "failed_retriable");
         String id = reply.json().get("id").asString();
-        JsonNode finalStatus = awaitFinal(id);
+        JsonNode finalStatus = api.awaitFinalStatus(id, Duration.ofSeconds(60));
         assertThat(finalStatus.get("status").asString()).isEqualTo("generated");
         assertThat(finalStatus.get("irn").asString()).isEqualTo(Irn.compute("29ABCDE1234F1Z5", "2026-27", "INV", "TAC-0001"));
         SandboxStats after = sandbox.stats();
@@ -101,7 +101,7 @@ class IrpFailureRecoveryTest extends ServerTest {
         assertThat(reply.json().get("retryCount").asInt()).isEqualTo(1);
         assertThat(reply.json().get("nextRetryAt").asString()).isNotBlank();
         String id = reply.json().get("id").asString();
-        assertThat(awaitFinal(id).get("status").asString()).isEqualTo("generated");
+        assertThat(api.awaitFinalStatus(id, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("generated");
         assertThat(sandbox.stats().registrations() - before.registrations()).isEqualTo(1);
 
         List<EInvoiceEvent> events = invoices.events(id);
@@ -191,7 +191,7 @@ class IrpFailureRecoveryTest extends ServerTest {
             RunningIrpSandbox secondSandbox = second.getBean(RunningIrpSandbox.class);
             sandbox.clearFaults();
             for (String id : ids) {
-                assertThat(awaitFinal(id).get("status").asString()).as(id).isEqualTo("generated");
+                assertThat(api.awaitFinalStatus(id, Duration.ofSeconds(60)).get("status").asString()).as(id).isEqualTo("generated");
             }
             SandboxStats firstAfter = sandbox.stats();
             SandboxStats secondAfter = secondSandbox.stats();
@@ -209,20 +209,6 @@ class IrpFailureRecoveryTest extends ServerTest {
     private String nicPayload(String body) {
         return intake.read(body.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON, ValidationProfile.LENIENT)
                 .nicPayload();
-    }
-
-    /** Polls the status endpoint until the invoice leaves the states the worker owns (bounded: 60 s). */
-    private JsonNode awaitFinal(String id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode status;
-        do {
-            status = api.get("/v1/einvoices/" + id + "/status").json();
-            if (!List.of("pending", "queued", "failed_retriable").contains(status.get("status").asString())) {
-                return status;
-            }
-            sleep(100);
-        } while (System.nanoTime() < deadline);
-        return status;
     }
 
     private static void sleep(long millis) {

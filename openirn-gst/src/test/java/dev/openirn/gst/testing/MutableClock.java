@@ -1,4 +1,4 @@
-package dev.openirn.sandbox;
+package dev.openirn.gst.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward to cross NIC's 24-hour and 2-day windows. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, e.g. across NIC's 24-hour cancel and 2-day read windows. Shared by every module's tests through the openirn-gst test jar. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

@@ -49,7 +49,15 @@ final class Benchmark {
 
     /** One row of the main table. */
     record Row(String scenario, String what, String floor, Stat throughput, double offered, Stat p50, Stat p95,
-            Stat p99, long errors, String firstError) {
+            Stat p99, long errors, String firstError, Cost cost) {
+    }
+
+    /** CPU per request of the JVM(s) under test, of their PostgreSQL and of this load generator; commits per request. */
+    record Cost(double jvmMs, double postgresMs, double benchMs, double writeTransactions, double walBytes) {
+    }
+
+    /** Cumulative counters, so a phase's cost is the difference of two snapshots. */
+    private record Counters(double jvmMs, double postgresMs, double benchMs, long transactions, long walBytes) {
     }
 
     record Report(String markdown, List<Row> rows, Map<String, String> other) {
@@ -134,7 +142,7 @@ final class Benchmark {
     private void startFloorsAndInitialiseServer() throws Exception {
         int floorPort = freePort();
         int floorSandboxPort = freePort();
-        floors = Child.start("floors", Child.java(List.of("-cp", ownClasspath()),
+        floors = Child.start("floors", out.resolve("floor-data").resolve("postgres").resolve("postmaster.pid"), Child.java(List.of("-cp", ownClasspath()),
                 List.of("dev.openirn.bench.floor.FloorMain", String.valueOf(floorPort), String.valueOf(floorSandboxPort),
                         out.resolve("floor-data").toString())), logs.resolve("floors.log"));
         floorUrl = "http://127.0.0.1:" + floorPort;
@@ -183,7 +191,8 @@ final class Benchmark {
                 "--openirn.retry.max-delay=2s"));
         args.addAll(extra);
         args.addAll(settings.serverArgs());
-        return Child.start(name, Child.java(jvm, args), logs.resolve(name + ".log"));
+        Path postmasterPid = extra.isEmpty() ? serverData.resolve("postgres").resolve("postmaster.pid") : null;
+        return Child.start(name, postmasterPid, Child.java(jvm, args), logs.resolve(name + ".log"));
     }
 
     private double awaitHealthy(Child child, int port) throws InterruptedException {
@@ -367,8 +376,14 @@ final class Benchmark {
         long errors = warm.errors();
         String firstError = warm.firstError();
         List<Double> throughput = new ArrayList<>();
+        boolean floorScenario = scenario.startsWith("floor");
+        List<Child> measured = floorScenario ? List.of(floors) : node2 != null ? List.of(server, node2) : List.of(server);
+        Path postgresPid = (floorScenario ? out.resolve("floor-data") : serverData).resolve("postgres").resolve("postmaster.pid");
+        Counters before = counters(measured, postgresPid);
+        long completedTotal = 0;
         for (int r = 0; r < settings.repetitions(); r++) {
             Load.Closed closed = Load.closed(call, settings.requests(), settings.concurrency(), settings.phaseTimeout());
+            completedTotal += closed.completed();
             throughput.add(closed.throughput());
             errors += closed.errors();
             firstError = firstError != null ? firstError : closed.firstError();
@@ -378,6 +393,12 @@ final class Benchmark {
             System.err.printf(Locale.ROOT, "[bench] %s: closed loop %d ok, %d errors, %.1f req/s%n", scenario,
                     closed.completed(), closed.errors(), closed.throughput());
         }
+        Counters after = counters(measured, postgresPid);
+        long n = Math.max(1, completedTotal);
+        Cost cost = new Cost((after.jvmMs() - before.jvmMs()) / n, (after.postgresMs() - before.postgresMs()) / n,
+                (after.benchMs() - before.benchMs()) / n,
+                before.transactions() < 0 || after.transactions() < 0 ? -1 : (double) (after.transactions() - before.transactions()) / n,
+                before.walBytes() < 0 || after.walBytes() < 0 ? -1 : (double) (after.walBytes() - before.walBytes()) / n);
         Stat saturation = Stat.of(throughput);
         double offered = Math.max(1, saturation.median() * settings.loadFraction());
         List<Double> p50 = new ArrayList<>();
@@ -396,7 +417,52 @@ final class Benchmark {
             System.err.printf(Locale.ROOT, "[bench] %s: open loop at %.1f req/s, p50 %.2f ms p99 %.2f ms%n", scenario, offered,
                     open.percentileMillis(50), open.percentileMillis(99));
         }
-        rows.add(new Row(scenario, what, floor, saturation, offered, Stat.of(p50), Stat.of(p95), Stat.of(p99), errors, firstError));
+        rows.add(new Row(scenario, what, floor, saturation, offered, Stat.of(p50), Stat.of(p95), Stat.of(p99), errors, firstError, cost));
+    }
+
+    private Counters counters(List<Child> jvms, Path postgresPid) {
+        double jvm = 0;
+        for (Child child : jvms) {
+            jvm += cpuMillis(child.pid());
+        }
+        double postgres = 0;
+        long transactions = -1;
+        long walBytes = -1;
+        try {
+            List<String> pidFile = Files.readAllLines(postgresPid);
+            // The embedded postmaster daemonises (its parent is init), so it is found by its pid file, not as a child.
+            long postmaster = Long.parseLong(pidFile.get(0).trim());
+            postgres += cpuMillis(postmaster);
+            for (ProcessHandle backend : ProcessHandle.of(postmaster).map(p -> p.descendants().toList()).orElse(List.of())) {
+                postgres += cpuMillis(backend.pid());
+            }
+            int port = Integer.parseInt(pidFile.get(3).trim());
+            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                    "postgres", "postgres");
+                    PreparedStatement query = db.prepareStatement("select txid_snapshot_xmax(txid_current_snapshot()), "
+                            + "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+                    ResultSet result = query.executeQuery()) {
+                result.next();
+                transactions = result.getLong(1);
+                walBytes = result.getLong(2);
+            }
+        } catch (Exception e) {
+            // reported as missing
+        }
+        double bench = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+        return new Counters(jvm, postgres, bench, transactions, walBytes);
+    }
+
+    /** utime + stime of a process from /proc/&lt;pid&gt;/stat, in ms (USER_HZ 100); 0 if unreadable. */
+    private static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private Thread startSampler() {
@@ -474,9 +540,21 @@ final class Benchmark {
                     .append(row.p95().format("%.2f")).append(" | ").append(row.p99().format("%.2f")).append(" | ")
                     .append(row.errors()).append(" |\n");
         }
+        md.append("\nCost per request over the closed-loop repetitions: CPU from /proc/<pid>/stat; write transactions "
+                + "(each a synchronous WAL flush) from the transaction-id counter; WAL from pg_current_wal_lsn(). "
+                + "The floors' JVM and PostgreSQL also host the sandbox of (c); the server's host its in-process sandbox.\n\n");
+        md.append("| Scenario | JVM(s) under test, CPU ms | PostgreSQL, CPU ms | Load generator, CPU ms | Write transactions | WAL, KiB |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        for (Row row : rows) {
+            Cost cost = row.cost();
+            md.append("| ").append(row.scenario()).append(" | ").append(fmt(cost.jvmMs(), "%.2f")).append(" | ")
+                    .append(fmt(cost.postgresMs(), "%.2f")).append(" | ").append(fmt(cost.benchMs(), "%.2f")).append(" | ")
+                    .append(cost.writeTransactions() < 0 ? "–" : fmt(cost.writeTransactions(), "%.2f")).append(" | ")
+                    .append(cost.walBytes() < 0 ? "–" : fmt(cost.walBytes() / 1024, "%.1f")).append(" |\n");
+        }
+        addLatencyAndRatioTargets();
         md.append("\n| Other measurement | Value |\n|---|---:|\n");
         other.forEach((what, value) -> md.append("| ").append(what).append(" | ").append(value).append(" |\n"));
-        addLatencyAndRatioTargets();
         md.append("\n| Target | Measured | |\n|---|---|---|\n");
         targets.forEach(line -> md.append(line).append('\n'));
         rows.stream().filter(row -> row.firstError() != null).forEach(row -> md.append("\nFirst error in ")
@@ -493,6 +571,17 @@ final class Benchmark {
         ratioTargetsAdded = true;
         List<String> mine = new ArrayList<>();
         ratioTarget(mine, "Generate throughput ≥ 0.6 × floor (a)", "OpenIRN generate", "floor (a) generate", 0.6);
+        Row floorA = row("floor (a) generate");
+        Row floorC = row("floor (c) IRP sandbox direct");
+        if (floorA != null && floorC != null && floorA.throughput().present() && floorC.throughput().present()) {
+            // The in-process sandbox does its own insert, signatures and crypto on the same cores as the gateway:
+            // work in series on shared CPUs adds up in time per request.
+            double serial = 1 / (1 / floorA.throughput().median() + 1 / floorC.throughput().median());
+            Row generate0 = row("OpenIRN generate");
+            other.put("Serial floor of a generate with the sandbox on the same cores, 1/(1/(a)+1/(c)), req/s",
+                    fmt(serial, "%.0f") + (generate0 == null ? "" : " (generate reaches "
+                            + fmt(generate0.throughput().median() / serial, "%.2f") + " × of it)"));
+        }
         Row generate = row("OpenIRN generate");
         Row direct = row("floor (c) IRP sandbox direct");
         if (generate != null && direct != null && generate.p50().present() && direct.p50().present()) {

@@ -26,21 +26,27 @@ final class Child implements AutoCloseable {
     final Process process;
     final long startedNanos;
     final Path log;
+    private final Path postmasterPid;
 
-    private Child(String name, Process process, long startedNanos, Path log) {
+    private Child(String name, Process process, long startedNanos, Path log, Path postmasterPid) {
         this.name = name;
+        this.postmasterPid = postmasterPid;
         this.process = process;
         this.startedNanos = startedNanos;
         this.log = log;
     }
 
-    static Child start(String name, List<String> command, Path log) throws IOException {
+    /**
+     * @param postmasterPid the pid file of an embedded PostgreSQL the child runs (null if none): the postmaster
+     *                      daemonises, so it is no descendant, and is stopped through this file if the child left it
+     */
+    static Child start(String name, Path postmasterPid, List<String> command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long started = System.nanoTime();
-        Child child = new Child(name, builder.start(), started, log);
+        Child child = new Child(name, builder.start(), started, log, postmasterPid);
         LIVE.add(child);
         return child;
     }
@@ -96,6 +102,27 @@ final class Child implements AutoCloseable {
             if (descendant.isAlive()) {
                 descendant.destroyForcibly();
             }
+        }
+        stopOrphanedPostmaster();
+    }
+
+    private void stopOrphanedPostmaster() {
+        if (postmasterPid == null || !Files.isRegularFile(postmasterPid)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(postmasterPid).get(0).trim());
+            ProcessHandle.of(pid).filter(handle -> handle.info().command().map(c -> c.contains("postgres")).orElse(false))
+                    .ifPresent(postmaster -> {
+                        postmaster.destroy(); // SIGTERM: its client, the JVM, is gone, so it shuts down at once
+                        try {
+                            postmaster.onExit().get(15, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            postmaster.destroyForcibly();
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            // already gone
         }
     }
 }

@@ -1,0 +1,73 @@
+package dev.openirn.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar openirn-bench/target/openirn-bench.jar [options]}: see {@code --help}. */
+@Command(name = "openirn-bench", mixinStandardHelpOptions = true,
+        description = "Measures OpenIRN against its physical floors on this machine, in one run, and prints a Markdown table "
+                + "(also written to <out>/results.md).")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--requests", defaultValue = "1000", description = "Closed-loop requests per repetition (default ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--open-requests", defaultValue = "500", description = "Open-loop requests per repetition (default ${DEFAULT-VALUE}).")
+    int openRequests;
+
+    @Option(names = "--warmup", defaultValue = "300", description = "Warm-up requests per scenario, not measured (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions per measurement; median, min and max are reported (default ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Closed-loop concurrent clients (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--load-fraction", defaultValue = "0.5", description = "Open-loop offered load as a fraction of the measured saturation (default ${DEFAULT-VALUE}).")
+    double loadFraction;
+
+    @Option(names = "--drain", defaultValue = "10000", description = "Invoices queued while the IRP is down, then drained (default ${DEFAULT-VALUE}).")
+    int drain;
+
+    @Option(names = "--phase-timeout", defaultValue = "PT3M", description = "Upper bound of each load phase, ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration phaseTimeout;
+
+    @Option(names = "--drain-timeout", defaultValue = "PT15M", description = "Upper bound of each drain phase (default ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--out", defaultValue = "target/bench", description = "Output directory, relative to the working directory (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--server-jar", description = "The OpenIRN server boot jar (default: openirn-server.jar next to the bench jar).")
+    Path serverJar;
+
+    @Option(names = "--server-jvm-arg", description = "Extra JVM argument for the server nodes, repeatable (e.g. -XX:StartFlightRecording=...).")
+    List<String> serverJvmArgs = new ArrayList<>();
+
+    @Option(names = "--server-arg", description = "Extra --key=value argument for the server nodes, repeatable.")
+    List<String> serverArgs = new ArrayList<>();
+
+    @Option(names = "--no-two-nodes", negatable = false, description = "Skip the two-node scenario.")
+    boolean noTwoNodes;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Benchmark.Settings settings = new Benchmark.Settings(requests, openRequests, warmup, repetitions, concurrency,
+                loadFraction, drain, phaseTimeout, drainTimeout, out, serverJar == null ? Benchmark.defaultServerJar() : serverJar,
+                List.copyOf(serverJvmArgs), List.copyOf(serverArgs), !noTwoNodes);
+        Benchmark.Report report = new Benchmark(settings).run();
+        System.out.println(report.markdown());
+        return 0;
+    }
+}

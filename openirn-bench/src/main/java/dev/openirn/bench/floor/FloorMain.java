@@ -1,0 +1,197 @@
+package dev.openirn.bench.floor;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.openirn.sandbox.IrpSandbox;
+import dev.openirn.sandbox.RunningIrpSandbox;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The floors, in a JVM of their own so they are measured like the server: (a) {@code POST /floor/generate}
+ * does only what a generate cannot avoid (parse the JSON, one synchronously committed insert, two RS256
+ * signatures); (b) {@code GET /floor/rows/{id}} is one primary-key select; both on Spring MVC on Tomcat,
+ * the server's web stack, with the server's pool size against an embedded PostgreSQL configured like the
+ * server's. (c) the IRP sandbox, on its own port, which the benchmark calls directly through NicClient.
+ *
+ * <p>Usage: {@code FloorMain <http-port> <sandbox-port> <data-dir>}.
+ */
+public final class FloorMain {
+
+    private FloorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int sandboxPort = Integer.parseInt(args[1]);
+        Path dataDir = Path.of(args[2]).toAbsolutePath();
+        Files.createDirectories(dataDir.resolve("postgres"));
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(true)
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "200")
+                .start();
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPassword("postgres");
+        dataSource.setMaximumPoolSize(20);
+        dataSource.setPoolName("floor");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("create table if not exists floor_doc (id text primary key, seller_gstin text not null, "
+                    + "invoice_number text not null, body text not null, created_at timestamptz not null default now())");
+        }
+        RunningIrpSandbox sandbox = IrpSandbox.builder()
+                .port(sandboxPort)
+                .dataSource(dataSource)
+                .keyDirectory(dataDir.resolve("sandbox-keys"))
+                .start();
+        FloorEndpoints.dataSource = dataSource;
+        SpringApplication application = new SpringApplication(FloorApplication.class);
+        application.setDefaultProperties(Map.of(
+                "spring.config.name", "openirn-bench-floor",
+                "spring.main.banner-mode", "off",
+                "server.port", String.valueOf(port)));
+        application.run();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sandbox.close();
+            dataSource.close();
+            try {
+                postgres.close();
+            } catch (Exception ignored) {
+                // exiting
+            }
+        }));
+        System.out.println("FLOOR READY http://127.0.0.1:" + port + " sandbox " + sandbox.baseUrl());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class,
+            DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, HttpEncodingAutoConfiguration.class,
+            HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class})
+    @Import(FloorEndpoints.class)
+    static class FloorApplication {
+
+        @Bean
+        Signer signer() throws Exception {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            return new Signer((RSAPrivateKey) pair.getPrivate());
+        }
+    }
+
+    /** Two RS256 signatures per generate, as the IRP produces (SignedInvoice, SignedQRCode). */
+    record Signer(RSAPrivateKey key) {
+        String sign(String payload) {
+            try {
+                JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.RS256), new Payload(payload));
+                jws.sign(new RSASSASigner(key));
+                return jws.serialize();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @RestController
+    static class FloorEndpoints {
+
+        static volatile HikariDataSource dataSource;
+
+        private final JsonMapper json;
+        private final Signer signer;
+
+        FloorEndpoints(JsonMapper json, Signer signer) {
+            this.json = json;
+            this.signer = signer;
+        }
+
+        @PostMapping(path = "/floor/generate", consumes = MediaType.APPLICATION_JSON_VALUE,
+                produces = MediaType.APPLICATION_JSON_VALUE)
+        ResponseEntity<Map<String, Object>> generate(@RequestBody byte[] body) throws SQLException {
+            JsonNode invoice = json.readTree(body);
+            String seller = invoice.path("seller").path("gstin").asString("");
+            String number = invoice.path("invoiceNumber").asString("");
+            String id = "flr_" + UUID.randomUUID();
+            String text = new String(body, StandardCharsets.UTF_8);
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement insert = connection.prepareStatement(
+                            "insert into floor_doc (id, seller_gstin, invoice_number, body) values (?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, seller);
+                insert.setString(3, number);
+                insert.setString(4, text);
+                insert.executeUpdate();
+            }
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("id", id);
+            reply.put("invoiceNumber", number);
+            reply.put("signedInvoice", signer.sign(text));
+            reply.put("signedQrCode", signer.sign("{\"SellerGstin\":\"" + seller + "\",\"DocNo\":\"" + number + "\",\"Irn\":\"" + id + "\"}"));
+            return ResponseEntity.status(HttpStatus.CREATED).body(reply);
+        }
+
+        @GetMapping(path = "/floor/rows/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+        ResponseEntity<Map<String, Object>> row(@PathVariable String id) throws SQLException {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement select = connection.prepareStatement(
+                            "select id, seller_gstin, invoice_number, body, created_at from floor_doc where id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return ResponseEntity.notFound().build();
+                    }
+                    Map<String, Object> reply = new LinkedHashMap<>();
+                    reply.put("id", rows.getString(1));
+                    reply.put("sellerGstin", rows.getString(2));
+                    reply.put("invoiceNumber", rows.getString(3));
+                    reply.put("body", rows.getString(4));
+                    reply.put("createdAt", rows.getTimestamp(5).toInstant().toString());
+                    return ResponseEntity.ok(reply);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.openirn.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole benchmark with tiny counts: every scenario runs against real JVMs (server nodes from the boot
+ * jar, floors) and lands in the table with numbers. No timing is asserted; timing targets live in the
+ * benchmark's own output.
+ */
+class BenchmarkSmokeTest {
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void tinyRunReportsEveryScenarioWithNumbers() throws Exception {
+        Path out = Path.of("target", "bench-smoke");
+        Benchmark.Settings settings = new Benchmark.Settings(20, 20, 5, 1, 4, 0.5, 50, Duration.ofSeconds(90),
+                Duration.ofSeconds(90), out, Benchmark.defaultServerJar(), List.of(), List.of(), true);
+
+        Benchmark.Report report = new Benchmark(settings).run();
+
+        assertThat(report.rows()).extracting(Benchmark.Row::scenario).containsExactly(
+                "floor (a) generate", "floor (b) select", "floor (c) IRP sandbox direct", "OpenIRN generate",
+                "OpenIRN GET by id", "OpenIRN GET status", "OpenIRN idempotent replay", "OpenIRN generate, two nodes");
+        assertThat(report.rows()).allSatisfy(row -> {
+            assertThat(row.errors()).as(row.scenario() + ": " + row.firstError()).isZero();
+            assertThat(row.throughput().median()).as(row.scenario()).isPositive();
+            assertThat(row.p50().median()).as(row.scenario()).isPositive();
+            assertThat(row.p99().median()).as(row.scenario()).isGreaterThanOrEqualTo(row.p50().median());
+        });
+        assertThat(report.other()).containsKeys("Cold start to healthy, initialised data directory, s",
+                "Server RSS under load, max sampled (VmRSS), MiB", "Retry drain ÷ direct");
+        assertThat(report.other().get("Retry drain: IRP back → all generated, s")).doesNotContain("NOT drained");
+        String written = Files.readString(out.resolve("results.md"));
+        assertThat(written).isEqualTo(report.markdown());
+        for (Benchmark.Row row : report.rows()) {
+            assertThat(written).containsPattern("\\| " + java.util.regex.Pattern.quote(row.scenario()) + " \\|.*\\| [0-9]+ \\|");
+        }
+        assertThat(written).contains("Target").contains("cores").contains("JVM");
+    }
+}

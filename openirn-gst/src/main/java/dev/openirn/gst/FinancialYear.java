@@ -11,7 +11,8 @@ public final class FinancialYear {
 
     public static String of(LocalDate date) {
         int startYear = date.getMonth().compareTo(Month.APRIL) >= 0 ? date.getYear() : date.getYear() - 1;
-        return startYear + "-" + String.format("%02d", (startYear + 1) % 100);
+        int endYear = (startYear + 1) % 100;
+        return startYear + (endYear < 10 ? "-0" : "-") + endYear; // on every request: no String.format
     }
 
     public static boolean isWellFormed(String financialYear) {

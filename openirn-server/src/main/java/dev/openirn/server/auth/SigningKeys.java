@@ -39,6 +39,10 @@ public class SigningKeys {
 
     private RSAKey loadOrCreate(String purpose) {
         try {
+            var stored = find(purpose);
+            if (stored.isPresent()) {
+                return RSAKey.parse(stored.get());
+            }
             RSAKey candidate = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
             // First node to insert wins; everyone then reads the winner's key.
             jdbc.sql("insert into signing_key (id, purpose, jwk) values (:id, :purpose, :jwk) on conflict (purpose) do nothing")
@@ -46,11 +50,14 @@ public class SigningKeys {
                     .param("purpose", purpose)
                     .param("jwk", candidate.toJSONString())
                     .update();
-            String stored = jdbc.sql("select jwk from signing_key where purpose = :purpose")
-                    .param("purpose", purpose).query(String.class).single();
-            return RSAKey.parse(stored);
+            return RSAKey.parse(find(purpose).orElseThrow());
         } catch (JOSEException | ParseException e) {
             throw new IllegalStateException("Cannot load or create the " + purpose + " signing key", e);
         }
+    }
+
+    private java.util.Optional<String> find(String purpose) {
+        return jdbc.sql("select jwk from signing_key where purpose = :purpose")
+                .param("purpose", purpose).query(String.class).optional();
     }
 }

@@ -145,10 +145,13 @@ public class EInvoiceService {
 
     private Outcome attemptWithinDeadline(String id, Caller caller) {
         try {
-            Future<?> attempt = executor.submit(() -> attempts.run(id));
+            Future<?> attempt = executor.submit(() -> attempts.runFirst(id));
             attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | RejectedExecutionException stillRunning) {
-            // The attempt goes on in the background (or the worker takes the row): answer 202 now.
+        } catch (TimeoutException stillRunning) {
+            // The attempt goes on in the background: answer 202 now, the row shown as sent.
+            invoices.markInFlight(id, node.id(), clock.instant());
+        } catch (RejectedExecutionException busy) {
+            // The worker takes the row when its lease ends: answer 202 now.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

@@ -37,11 +37,11 @@ public class EInvoices {
                 insert into einvoice (id, organization_id, environment, client_id, status, supply_type, seller_gstin,
                     buyer_gstin, document_type, invoice_number, document_number_key, invoice_date, financial_year,
                     total_invoice_value, expected_irn, nic_payload, payload_hash, warnings, next_retry_at,
-                    lease_owner, lease_until, created_at, updated_at)
+                    outcome_unknown, lease_owner, lease_until, created_at, updated_at)
                 values (:id, :organizationId, :environment, :clientId, 'pending', :supplyType, :sellerGstin,
                     :buyerGstin, :documentType, :invoiceNumber, upper(:invoiceNumber), :invoiceDate, :financialYear,
                     :totalInvoiceValue, :expectedIrn, :nicPayload, :payloadHash, :warnings, :leaseUntil,
-                    :leaseOwner, :leaseUntil, :createdAt, :createdAt)""")
+                    true, :leaseOwner, :leaseUntil, :createdAt, :createdAt)""")
                 .param("id", invoice.id())
                 .param("organizationId", invoice.organizationId())
                 .param("environment", invoice.environment())
@@ -181,9 +181,36 @@ public class EInvoices {
                 .param("release", change.releaseLease())
                 .param("now", timestamp(now))
                 .update();
-        recordEvent(id, current.get().organizationId(), current.get().status(), change.status(), attempts,
+        EInvoiceStatus from = current.get().status();
+        if (change.sending() && from == EInvoiceStatus.PENDING && change.status() != EInvoiceStatus.QUEUED) {
+            // The send and its outcome are committed together; the trail still shows both steps.
+            recordEvent(id, current.get().organizationId(), from, EInvoiceStatus.QUEUED, attempts, null, null,
+                    "sent to IRP", now);
+            from = EInvoiceStatus.QUEUED;
+        }
+        recordEvent(id, current.get().organizationId(), from, change.status(), attempts,
                 change.upstreamCode(), change.upstreamMessage(), change.note(), now);
         return true;
+    }
+
+    /**
+     * The first attempt is still waiting for the IRP when the API answers: show the row as
+     * {@code queued} (sent, awaiting the acknowledgement). The attempt's outcome counts the attempt.
+     */
+    @Transactional
+    public void markInFlight(String id, String owner, Instant now) {
+        jdbc.sql("""
+                select organization_id, attempts from einvoice
+                where id = :id and lease_owner = :owner and status = 'pending' for update""")
+                .param("id", id).param("owner", owner)
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2)})
+                .optional()
+                .ifPresent(row -> {
+                    jdbc.sql("update einvoice set status = 'queued', updated_at = :now where id = :id")
+                            .param("id", id).param("now", timestamp(now)).update();
+                    recordEvent(id, (String) row[0], EInvoiceStatus.PENDING, EInvoiceStatus.QUEUED, (int) row[1] + 1,
+                            null, null, "sent to IRP", now);
+                });
     }
 
     /** Replaces the document of a row the IRP never registered (failed_terminal) with a corrected one. */

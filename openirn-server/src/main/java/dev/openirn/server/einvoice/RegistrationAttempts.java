@@ -55,8 +55,32 @@ public class RegistrationAttempts {
         this.clock = clock;
     }
 
+    /**
+     * Rows sent in the current attempt whose "sent" step is recorded together with the outcome, saving
+     * a synchronous commit on the first attempt (the row was stored with its outcome already marked
+     * unknown, so a crash mid-call still makes the next attempt ask the IRP first).
+     */
+    private final java.util.Set<String> sentUnrecorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The first attempt, right after the API stored the row: it knows nothing was sent before. */
+    public void runFirst(String id) {
+        run(id, true);
+    }
+
     /** Runs one attempt for a row this node holds the lease of; every outcome is written before returning. */
     public void run(String id) {
+        run(id, false);
+    }
+
+    private void run(String id, boolean first) {
+        try {
+            attempt(id, first);
+        } finally {
+            sentUnrecorded.remove(id);
+        }
+    }
+
+    private void attempt(String id, boolean first) {
         EInvoice invoice = invoices.get(id).orElse(null);
         if (invoice == null || !invoice.status().awaitsIrp()) {
             return;
@@ -76,13 +100,16 @@ public class RegistrationAttempts {
             return;
         }
         try {
-            if (invoice.outcomeUnknown() && resolvedOnIrp(invoice, login, invoice.expectedIrn())) {
+            boolean firstSend = first && invoice.status() == EInvoiceStatus.PENDING && invoice.attempts() == 0;
+            if (!firstSend && invoice.outcomeUnknown() && resolvedOnIrp(invoice, login, invoice.expectedIrn())) {
                 return;
             }
             if (irp.generateCircuitOpen(invoice.environment())) {
                 throw new IrpUnavailableException("circuit open");
             }
-            if (!invoices.transition(id, node.id(), Transition.aboutToSend(), clock.instant())) {
+            if (firstSend) {
+                sentUnrecorded.add(id);
+            } else if (!invoices.transition(id, node.id(), Transition.aboutToSend(), clock.instant())) {
                 return;
             }
             handle(invoice, login, irp.generate(invoice.environment(), login, invoice.nicPayload()));
@@ -207,7 +234,8 @@ public class RegistrationAttempts {
     }
 
     private void finish(String id, Transition transition) {
-        if (!invoices.transition(id, node.id(), transition, clock.instant())) {
+        Transition recorded = sentUnrecorded.remove(id) ? transition.afterUnrecordedSend() : transition;
+        if (!invoices.transition(id, node.id(), recorded, clock.instant())) {
             log.warn("Lost the lease on {} before recording {}; its new holder will finish it", id, transition.status());
         }
     }

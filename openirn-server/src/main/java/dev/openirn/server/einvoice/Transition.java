@@ -23,6 +23,12 @@ public record Transition(
         boolean releaseLease,
         String note) {
 
+    /** This outcome follows a send that was not recorded on its own: count the attempt and record the send too. */
+    Transition afterUnrecordedSend() {
+        return new Transition(status, true, countsAsRetry, nextRetryAt, outcomeUnknown, errorCode, errorMessage,
+                upstreamCode, upstreamMessage, registration, releaseLease, note);
+    }
+
     static Transition aboutToSend() {
         return new Transition(EInvoiceStatus.QUEUED, true, false, null, true, null, null, null, null, null, false,
                 "sent to IRP");

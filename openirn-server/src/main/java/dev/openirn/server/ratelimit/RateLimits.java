@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.stereotype.Component;
 
 /**
  * Fixed one-minute windows per OAuth client and bucket, counted in PostgreSQL so that every node
- * sharing the database enforces one limit: one upsert per request increments the window's row and
- * returns the new count. Old windows are purged.
+ * sharing the database enforces one limit. A node reserves its share in small chunks (one upsert
+ * adds the chunk to the window's row and returns the new total) and serves requests from the chunk
+ * locally, so a busy client costs a fraction of a write per request; no node can ever exceed the
+ * limit, at worst a few units reserved by another node go unused. Old windows are purged.
  */
 @Component
 public class RateLimits {
@@ -50,40 +51,80 @@ public class RateLimits {
     }
 
     private final JdbcClient jdbc;
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final ApiClients clients;
     private final OpenIrnProperties.RateLimit defaults;
     private final Clock clock;
 
-    public RateLimits(JdbcClient jdbc, ApiClients clients, OpenIrnProperties properties, Clock clock) {
+    public RateLimits(JdbcClient jdbc, ApiClients clients, OpenIrnProperties properties, Clock clock,
+            org.springframework.transaction.support.TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clients = clients;
         this.defaults = properties.rateLimit();
         this.clock = clock;
     }
 
-    /**
-     * Counts one request of {@code clientId} against {@code bucket}. A counter lost in a crash costs
-     * nothing, so its commit does not wait for the disk (the invoice writes still do).
-     */
-    @Transactional
-    public Decision hit(String clientId, Bucket bucket) {
-        jdbc.sql("set local synchronous_commit to off").update();
-        return hit(clientId, bucket, limitOf(clients.find(clientId), bucket));
+    /** This node's reservation for one (client, bucket, window). */
+    private static final class Share {
+        int limit = -1;
+        int reservedTotal;
+        int remaining;
+        boolean exhausted;
     }
 
-    Decision hit(String clientId, Bucket bucket, int limit) {
+    private record WindowKey(String clientId, Bucket bucket, Instant windowStart) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<WindowKey, Share> shares = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts one request of {@code clientId} against {@code bucket}. */
+    public Decision hit(String clientId, Bucket bucket) {
+        return hit(clientId, bucket, null);
+    }
+
+    Decision hit(String clientId, Bucket bucket, Integer fixedLimit) {
         Instant now = clock.instant();
         Instant windowStart = now.truncatedTo(ChronoUnit.MINUTES);
-        int used = jdbc.sql("""
-                insert into rate_limit_window (client_id, bucket, window_start, hits) values (:client, :bucket, :start, 1)
-                on conflict (client_id, bucket, window_start) do update set hits = rate_limit_window.hits + 1
-                returning hits""")
-                .param("client", clientId)
-                .param("bucket", bucket.wireName())
-                .param("start", Timestamp.from(windowStart))
-                .query(Integer.class)
-                .single();
-        return new Decision(used <= limit, limit, used, Duration.between(now, windowStart.plus(WINDOW)));
+        Duration untilReset = Duration.between(now, windowStart.plus(WINDOW));
+        Share share = shares.computeIfAbsent(new WindowKey(clientId, bucket, windowStart), key -> new Share());
+        synchronized (share) {
+            if (share.limit < 0) {
+                share.limit = fixedLimit != null ? fixedLimit : limitOf(clients.find(clientId), bucket);
+            }
+            if (share.remaining == 0 && !share.exhausted) {
+                int chunk = Math.max(1, Math.min(100, share.limit / 20));
+                share.reservedTotal = reserve(clientId, bucket, windowStart, chunk);
+                // Of the units just reserved, only those within the limit may be used.
+                share.remaining = Math.max(0, Math.min(share.reservedTotal, share.limit) - (share.reservedTotal - chunk));
+                share.exhausted = share.remaining == 0;
+            }
+            if (share.exhausted) {
+                return new Decision(false, share.limit, share.limit + 1, untilReset);
+            }
+            share.remaining--;
+            return new Decision(true, share.limit, Math.min(share.limit, share.reservedTotal - share.remaining), untilReset);
+        }
+    }
+
+    /**
+     * Adds {@code units} to the window's shared count and returns the new total. A counter lost in a
+     * crash costs nothing, so its commit does not wait for the disk (the invoice writes still do).
+     */
+    private int reserve(String clientId, Bucket bucket, Instant windowStart, int units) {
+        return transactions.execute(status -> {
+            jdbc.sql("set local synchronous_commit to off").update();
+            return jdbc.sql("""
+                    insert into rate_limit_window (client_id, bucket, window_start, hits) values (:client, :bucket, :start, :units)
+                    on conflict (client_id, bucket, window_start) do update set hits = rate_limit_window.hits + :units
+                    returning hits""")
+                    .param("client", clientId)
+                    .param("bucket", bucket.wireName())
+                    .param("start", Timestamp.from(windowStart))
+                    .param("units", units)
+                    .query(Integer.class)
+                    .single();
+        });
     }
 
     private int limitOf(Optional<ApiClient> client, Bucket bucket) {
@@ -105,6 +146,8 @@ public class RateLimits {
     /** Windows older than a few minutes can no longer matter. Every node runs this; it is idempotent. */
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
     public void purge() {
+        Instant currentWindow = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        shares.keySet().removeIf(key -> key.windowStart().isBefore(currentWindow));
         try {
             int purged = jdbc.sql("delete from rate_limit_window where window_start < :before")
                     .param("before", Timestamp.from(clock.instant().minus(Duration.ofMinutes(5))))

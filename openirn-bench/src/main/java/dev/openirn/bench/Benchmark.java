@@ -176,7 +176,9 @@ final class Benchmark {
     }
 
     private Child startNode(String name, int port, int sandboxPort, List<String> extra) throws IOException {
-        List<String> jvm = new ArrayList<>(settings.serverJvmArgs());
+        // The heap the README's start command gives the server; --server-jvm-arg may override it.
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        jvm.addAll(settings.serverJvmArgs());
         jvm.add("-jar");
         jvm.add(settings.serverJar().toString());
         List<String> args = new ArrayList<>(List.of(

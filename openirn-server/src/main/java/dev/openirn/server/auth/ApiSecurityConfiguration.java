@@ -66,9 +66,8 @@ class ApiSecurityConfiguration {
                 JwtValidators.createDefaultWithIssuer(properties.auth().issuer()),
                 requireClaim("aud", properties.auth().audience()),
                 requireClaim("scope", properties.auth().scope()),
-                tenantPinned(),
-                clientActive(clients)));
-        return decoder;
+                tenantPinned()));
+        return new VerifiedTokenCache(decoder, clientActive(clients));
     }
 
     /** A disabled (or deleted) client's unexpired tokens stop working at once, not after 15 minutes. */

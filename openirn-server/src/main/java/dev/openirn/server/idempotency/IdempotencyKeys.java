@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,11 +32,26 @@ class IdempotencyKeys {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final IdempotencyProperties properties;
+    private final TransactionTemplate transactions;
 
-    IdempotencyKeys(JdbcClient jdbc, JsonMapper json, IdempotencyProperties properties) {
+    IdempotencyKeys(JdbcClient jdbc, JsonMapper json, IdempotencyProperties properties, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Claims and stored responses commit without waiting for the disk: they are visible to every node
+     * at once, and only a crash of the database host itself can lose the last few. The e-invoice rows
+     * they describe are committed synchronously, so a key lost that way is answered by the
+     * document-level dedupe instead of a replay, never by a second registration.
+     */
+    private boolean withoutWaitingForDisk(java.util.function.Supplier<Boolean> write) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            jdbc.sql("set local synchronous_commit to off").update();
+            return write.get();
+        }));
     }
 
     /** The row as stored, for deciding what a repeated request gets. */
@@ -85,7 +101,7 @@ class IdempotencyKeys {
     }
 
     private boolean insert(KeyScope scope, RequestFingerprint request, String owner, Instant now) {
-        return jdbc.sql("""
+        return withoutWaitingForDisk(() -> jdbc.sql("""
                 insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
                     request_path, request_hash, state, owner, locked_at, created_at, expires_at)
                 values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'in_progress', :owner,
@@ -101,7 +117,7 @@ class IdempotencyKeys {
                 .param("owner", owner)
                 .param("now", Timestamp.from(now))
                 .param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
-                .update() == 1;
+                .update() == 1);
     }
 
     private boolean restart(KeyScope scope, RequestFingerprint request, String seenOwner, String owner, Instant now) {
@@ -142,7 +158,7 @@ class IdempotencyKeys {
 
     /** Stores the final response; false when this claim was taken over meanwhile (nothing is written then). */
     boolean complete(KeyScope scope, String owner, StoredResponse response, Instant now) {
-        return jdbc.sql("""
+        return withoutWaitingForDisk(() -> jdbc.sql("""
                 update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
                     response_body = :body, completed_at = :now
                 where client_id = :clientId and environment = :environment and idempotency_key = :key
@@ -155,7 +171,7 @@ class IdempotencyKeys {
                 .param("headers", json.writeValueAsString(response.headers()))
                 .param("body", response.body())
                 .param("now", Timestamp.from(now))
-                .update() == 1;
+                .update() == 1);
     }
 
     /** Forgets an unfinished claim (5xx, crash of the handler), so the client may retry with the same key. */

@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI description at {@code /v3/api-docs}: the camelCase invoice schema with a description
- * of every field (from {@code openapi/einvoice-fields.properties}, which the README mirrors) and the
+ * of every field (from {@code openapi/einvoice-fields.properties}, which docs/api-fields.md is rendered from) and the
  * OAuth2 client-credentials scheme.
  */
 @Configuration(proxyBeanMethods = false)

@@ -77,7 +77,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !METHODS.contains(request.getMethod()) || !RequestPaths.routed(request).startsWith("/v1/") || request.getHeader(HEADER) == null;
+        return !METHODS.contains(request.getMethod()) || !RequestPaths.routed(request).startsWith("/v1/")
+                || request.getHeader(HEADER) == null;
     }
 
     @Override

@@ -28,8 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The client of one NIC IRP (nic-irp.md §1–§9). Thread-safe; create one per IRP and share it.
  *
- * <p>Every call logs in on demand (sessions cached per GSTIN and user until shortly before
- * {@code TokenExpiry}), encrypts the body with the session key, and turns the answer into a {@link NicResult}.
+ * <p>Every call logs in on demand (sessions cached per session scope, GSTIN, user and password until shortly
+ * before {@code TokenExpiry}), encrypts the body with the session key, and turns the answer into a {@link NicResult}.
  * A call refused with an invalid-token code (1005, 1015) is retried once after a fresh login. Nothing here
  * throws for IRP or network trouble; it is all in the result. Passwords, AppKeys, SEKs and tokens are never
  * logged or put into results.
@@ -141,7 +141,10 @@ public final class NicClient {
         return AuthOutcome.refused(latency, new NicError(null, failure.getClass().getSimpleName()));
     }
 
-    /** Drops the cached session of these credentials, e.g. after the stored password changed. */
+    /**
+     * Drops the cached sessions of this scope's API user whatever their password, e.g. after the stored password
+     * changed; other scopes keep theirs.
+     */
     public void forgetSession(NicCredentials credentials) {
         sessions.forget(credentials);
     }

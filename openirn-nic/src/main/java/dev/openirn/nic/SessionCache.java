@@ -1,13 +1,22 @@
 package dev.openirn.nic;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One session per (IRP, GSTIN, user). NIC hands back the same token on a re-login before expiry and limits
+ * One session per (IRP, session scope, GSTIN, user, password). The scope keeps tenants apart, and the password is
+ * part of the key so that a session is only ever handed to a caller that could have logged in itself: whoever
+ * presents a wrong password logs in (and is refused) instead of riding on, or evicting, someone else's session.
+ * NIC hands back the same token on a re-login before expiry and limits
  * forced renewal to its last minutes (§3.2), so logging in per call is wrong; and a login is slow, so when
  * many callers find the session stale exactly one logs in while the others wait for it and reuse it.
  */
@@ -22,7 +31,13 @@ final class SessionCache {
         LoginAttempt login(NicCredentials credentials, boolean forceRefresh);
     }
 
-    private record Key(URI baseUrl, String gstin, String userName) {
+    /** {@code passwordTag} is a keyed hash of the password, so the cache never holds the password itself. */
+    private record Key(URI baseUrl, String scope, String gstin, String userName, String passwordTag) {
+
+        boolean sameUser(Key other) {
+            return baseUrl.equals(other.baseUrl) && scope.equals(other.scope) && gstin.equals(other.gstin)
+                    && userName.equals(other.userName);
+        }
     }
 
     private static final class Slot {
@@ -34,11 +49,16 @@ final class SessionCache {
     private final Clock clock;
     private final Login login;
     private final ConcurrentMap<Key, Slot> slots = new ConcurrentHashMap<>();
+    /** Random per cache: a tag is useless for guessing the password outside this process. */
+    private final SecretKeySpec passwordTagKey;
 
     SessionCache(URI baseUrl, Clock clock, Login login) {
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.login = login;
+        byte[] keyBytes = new byte[32];
+        new SecureRandom().nextBytes(keyBytes);
+        this.passwordTagKey = new SecretKeySpec(keyBytes, "HmacSHA256");
     }
 
     /** The cached session if it is not due for refresh; otherwise one caller logs in, the rest wait. */
@@ -84,8 +104,10 @@ final class SessionCache {
         }
     }
 
+    /** Drops every session of this scope's API user, whatever password it was logged in with. */
     void forget(NicCredentials credentials) {
-        slots.remove(key(credentials));
+        Key user = key(credentials);
+        slots.keySet().removeIf(user::sameUser);
     }
 
     private LoginAttempt loginInto(Slot slot, NicCredentials credentials, boolean forceRefresh) {
@@ -93,8 +115,10 @@ final class SessionCache {
         if (attempt.session() != null) {
             slot.session = attempt.session();
         } else if (attempt.failure() instanceof NicResult.AuthFailed) {
-            // The stored credentials were refused: do not keep using a token issued to them earlier.
+            // The stored credentials were refused: do not keep using a token issued to them earlier, and do not
+            // keep a slot per refused password either.
             slot.session = null;
+            slots.remove(key(credentials), slot);
         }
         return attempt;
     }
@@ -104,6 +128,17 @@ final class SessionCache {
     }
 
     private Key key(NicCredentials credentials) {
-        return new Key(baseUrl, credentials.gstin(), credentials.userName());
+        return new Key(baseUrl, credentials.sessionScope(), credentials.gstin(), credentials.userName(),
+                passwordTag(credentials.password()));
+    }
+
+    private String passwordTag(String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(passwordTagKey);
+            return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 }

@@ -94,6 +94,26 @@ class NicClientAgainstSandboxTest {
     }
 
     @Test
+    void aCachedSessionIsNeverHandedToAWrongPasswordNorToAnotherScope() {
+        NicCredentials owner = seller.inScope("tenant-a");
+        assertThat(client.generate(owner, invoice("S-1"))).isInstanceOf(NicResult.Success.class);
+        long logins = sandbox.stats().authCalls();
+
+        // Same scope, GSTIN and user, wrong password: refused by the IRP, not served from the owner's session.
+        assertThat(client.generate(new NicCredentials("tenant-a", seller.gstin(), seller.userName(), "wrong"), invoice("S-2")))
+                .isInstanceOfSatisfying(NicResult.AuthFailed.class,
+                        failed -> assertThat(failed.errors()).anySatisfy(e -> assertThat(e.code()).isEqualTo("1019")));
+        assertThat(client.generate(new NicCredentials("tenant-b", seller.gstin(), seller.userName(), "wrong"), invoice("S-3")))
+                .isInstanceOf(NicResult.AuthFailed.class);
+        // Another scope forgetting its session leaves the owner's alone.
+        client.forgetSession(seller.inScope("tenant-b"));
+        long refusedLogins = sandbox.stats().authCalls() - logins;
+
+        assertThat(client.generate(owner, invoice("S-4"))).isInstanceOf(NicResult.Success.class);
+        assertThat(sandbox.stats().authCalls() - logins).isEqualTo(refusedLogins);
+    }
+
+    @Test
     void businessRuleViolationsComeBackWithNicCodes() {
         var broken = TestInvoices.b2b("RULE-1", today);
         ((tools.jackson.databind.node.ObjectNode) broken.get("ValDtls")).put("AssVal", new java.math.BigDecimal("2500.00"));

@@ -12,6 +12,8 @@ public record Caller(String clientId, String organizationId, ApiEnvironment envi
     static final String ORGANIZATION_CLAIM = "organization_id";
     static final String ENVIRONMENT_CLAIM = "environment";
     static final String PROFILE_CLAIM = "validation_profile";
+    /** The client's token generation at issue time; a token of an older generation was revoked. */
+    static final String TOKEN_GENERATION_CLAIM = "token_generation";
 
     static Caller from(Jwt jwt) {
         String clientId = jwt.getClaimAsString("azp") != null ? jwt.getClaimAsString("azp") : jwt.getSubject();

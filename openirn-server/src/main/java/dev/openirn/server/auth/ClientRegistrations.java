@@ -19,6 +19,8 @@ class ClientRegistrations implements RegisteredClientRepository {
     static final String ORGANIZATION_SETTING = "openirn.organization-id";
     static final String ENVIRONMENT_SETTING = "openirn.environment";
     static final String PROFILE_SETTING = "openirn.profile";
+    /** Read in the same row as the secret hash, so a token carries the generation of the secret that got it. */
+    static final String TOKEN_GENERATION_SETTING = "openirn.token-generation";
 
     private final ApiClients clients;
     private final OpenIrnProperties properties;
@@ -55,6 +57,7 @@ class ClientRegistrations implements RegisteredClientRepository {
                         .setting(ORGANIZATION_SETTING, client.organizationId())
                         .setting(ENVIRONMENT_SETTING, client.environment().wireName())
                         .setting(PROFILE_SETTING, client.profile())
+                        .setting(TOKEN_GENERATION_SETTING, client.tokenGeneration())
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

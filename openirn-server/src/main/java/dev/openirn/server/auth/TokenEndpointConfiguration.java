@@ -81,7 +81,8 @@ class TokenEndpointConfiguration {
                     .claim("azp", context.getRegisteredClient().getClientId())
                     .claim(Caller.ORGANIZATION_CLAIM, settings.getSetting(ClientRegistrations.ORGANIZATION_SETTING))
                     .claim(Caller.ENVIRONMENT_CLAIM, settings.getSetting(ClientRegistrations.ENVIRONMENT_SETTING))
-                    .claim(Caller.PROFILE_CLAIM, settings.getSetting(ClientRegistrations.PROFILE_SETTING));
+                    .claim(Caller.PROFILE_CLAIM, settings.getSetting(ClientRegistrations.PROFILE_SETTING))
+                    .claim(Caller.TOKEN_GENERATION_CLAIM, settings.getSetting(ClientRegistrations.TOKEN_GENERATION_SETTING));
         };
     }
 

@@ -13,7 +13,8 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 /**
  * Clients reuse a token for its 15 minutes, so the RS256 check and the parse of a token seen before
  * are skipped until it expires (keyed by the whole token, signature included, so a changed token is
- * a miss). What can change meanwhile, such as the client being disabled, is checked on every request.
+ * a miss). What can change meanwhile, such as the client being disabled or its tokens revoked by a secret
+ * rotation, is checked on every request.
  */
 final class VerifiedTokenCache implements JwtDecoder {
 
@@ -42,6 +43,7 @@ final class VerifiedTokenCache implements JwtDecoder {
         }
         OAuth2TokenValidatorResult result = everyRequest.validate(jwt);
         if (result.hasErrors()) {
+            verified.remove(token); // revoked for good: do not keep it
             throw new JwtValidationException("The token is no longer valid", result.getErrors());
         }
         return jwt;

@@ -93,7 +93,7 @@ class CredentialVault implements StoredIrpCredentials {
             audit(caller, current.id(), portal, gstin, password != null ? "password_rotated" : "updated", null,
                     userName.equals(current.userName()) ? null : "userName changed", now);
             if (portal == Portal.IRN && (password != null || !userName.equals(current.userName()))) {
-                irp.forgetSession(caller.environment().wireName(), new NicCredentials(gstin, current.userName(), ""));
+                irp.forgetSession(caller.organizationId(), caller.environment().wireName(), gstin, current.userName());
             }
             return new Upserted(false, credentials.findById(current.id()).orElseThrow());
         });
@@ -118,7 +118,7 @@ class CredentialVault implements StoredIrpCredentials {
             credentials.tombstone(current.id(), now);
             audit(caller, current.id(), portal, gstin, "deleted", null, null, now);
             if (portal == Portal.IRN) {
-                irp.forgetSession(caller.environment().wireName(), new NicCredentials(gstin, current.userName(), ""));
+                irp.forgetSession(caller.organizationId(), caller.environment().wireName(), gstin, current.userName());
             }
             return credentials.findById(current.id()).orElseThrow();
         });

@@ -1,5 +1,6 @@
 package dev.openirn.server.idempotency;
 
+import dev.openirn.server.support.RequestPaths;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
@@ -76,8 +77,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !METHODS.contains(request.getMethod()) || !path.startsWith("/v1/") || request.getHeader(HEADER) == null;
+        return !METHODS.contains(request.getMethod()) || !RequestPaths.routed(request).startsWith("/v1/")
+                || request.getHeader(HEADER) == null;
     }
 
     @Override
@@ -100,7 +101,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 jwt.getClaimAsString("environment"), jwt.getClaimAsString("organization_id"), key);
         String query = request.getQueryString();
         RequestFingerprint fingerprint = new RequestFingerprint(request.getMethod(),
-                request.getRequestURI() + (query == null ? "" : "?" + query), sha256(body));
+                RequestPaths.routed(request) + (query == null ? "" : "?" + query), sha256(body));
 
         Claim claim = keys.claim(scope, fingerprint, clock.instant());
         if (claim instanceof Claim.Owned owned) {

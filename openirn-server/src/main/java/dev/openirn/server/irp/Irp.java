@@ -76,9 +76,15 @@ public class Irp {
         return channel(environment).client().authenticate(credentials);
     }
 
-    /** Drops a cached IRP session, e.g. after the stored password changed. */
-    public void forgetSession(String environment, NicCredentials credentials) {
-        channel(environment).client().forgetSession(credentials);
+    /** Drops a tenant's cached IRP sessions of an API user, e.g. after the stored password changed. */
+    public void forgetSession(String organizationId, String environment, String gstin, String userName) {
+        channel(environment).client().forgetSession(
+                new NicCredentials(sessionScope(organizationId, environment), gstin, userName, ""));
+    }
+
+    /** IRP sessions belong to one tenant's environment and are never shared with another. */
+    static String sessionScope(String organizationId, String environment) {
+        return organizationId + "/" + environment;
     }
 
     /** True while new generates should not even be tried (the worker keeps probing). */

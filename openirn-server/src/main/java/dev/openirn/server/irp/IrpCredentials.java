@@ -21,14 +21,16 @@ public class IrpCredentials {
         this.stored = stored;
     }
 
+    /** The API user, scoped to the tenant so that its IRP session is never shared with another tenant. */
     public NicCredentials forSeller(String organizationId, String environment, String sellerGstin) {
+        String scope = Irp.sessionScope(organizationId, environment);
         Optional<NicCredentials> credentials = stored.use(organizationId, environment, sellerGstin);
         if (credentials.isPresent()) {
-            return credentials.get();
+            return credentials.get().inScope(scope);
         }
         IrpEndpoint endpoint = endpoints.of(environment);
         if (endpoint.sandbox() && "test".equals(environment)) {
-            return new NicCredentials(sellerGstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
+            return new NicCredentials(scope, sellerGstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
         }
         throw new IrpCredentialsMissingException(sellerGstin);
     }

@@ -1,5 +1,6 @@
 package dev.openirn.server.ratelimit;
 
+import dev.openirn.server.support.RequestPaths;
 import dev.openirn.server.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,7 +31,7 @@ public class ApiRateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/");
+        return !RequestPaths.routed(request).startsWith("/v1/");
     }
 
     @Override
@@ -58,7 +59,7 @@ public class ApiRateLimitFilter extends OncePerRequestFilter {
 
     static boolean isCredentialWrite(HttpServletRequest request) {
         String method = request.getMethod();
-        return request.getRequestURI().startsWith("/v1/gsp-credentials")
+        return RequestPaths.routed(request).startsWith("/v1/gsp-credentials")
                 && ("POST".equals(method) || "DELETE".equals(method) || "PUT".equals(method) || "PATCH".equals(method));
     }
 }

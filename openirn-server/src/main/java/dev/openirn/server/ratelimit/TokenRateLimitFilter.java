@@ -1,5 +1,6 @@
 package dev.openirn.server.ratelimit;
 
+import dev.openirn.server.support.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,7 @@ public class TokenRateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !tokenPath.equals(request.getRequestURI());
+        return !"POST".equals(request.getMethod()) || !tokenPath.equals(RequestPaths.routed(request));
     }
 
     @Override

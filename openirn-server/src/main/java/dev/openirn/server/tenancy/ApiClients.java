@@ -33,14 +33,14 @@ public class ApiClients {
     public Optional<ApiClient> find(String clientId) {
         return jdbc.sql("""
                 select client_id, organization_id, environment, secret_hash, profile, status,
-                       rate_limit_api, rate_limit_credentials, rate_limit_token
+                       rate_limit_api, rate_limit_credentials, rate_limit_token, token_generation
                 from api_client where client_id = :clientId""")
                 .param("clientId", clientId)
                 .query((rs, n) -> new ApiClient(rs.getString("client_id"), rs.getString("organization_id"),
                         ApiEnvironment.fromWireName(rs.getString("environment")), rs.getString("secret_hash"),
                         rs.getString("profile"), "active".equals(rs.getString("status")),
                         integer(rs, "rate_limit_api"), integer(rs, "rate_limit_credentials"),
-                        integer(rs, "rate_limit_token")))
+                        integer(rs, "rate_limit_token"), rs.getLong("token_generation")))
                 .optional();
     }
 
@@ -100,7 +100,10 @@ public class ApiClients {
         return new IssuedClient(id, secret, organizationId, environment, effectiveProfile);
     }
 
-    /** A new secret for an existing client; the old one stops working at once. Empty if no such client. */
+    /**
+     * A new secret for an existing client; the old one and every token issued so far stop working at once. Empty
+     * if no such client.
+     */
     @Transactional
     public Optional<IssuedClient> rotateSecret(String clientId) {
         Optional<ApiClient> client = find(clientId);
@@ -108,7 +111,10 @@ public class ApiClients {
             return Optional.empty();
         }
         String secret = newSecret();
-        jdbc.sql("update api_client set secret_hash = :secretHash, secret_rotated_at = now() where client_id = :clientId")
+        jdbc.sql("""
+                update api_client set secret_hash = :secretHash, secret_rotated_at = now(),
+                                      token_generation = token_generation + 1
+                where client_id = :clientId""")
                 .param("secretHash", passwordEncoder.encode(secret))
                 .param("clientId", clientId)
                 .update();
@@ -120,7 +126,8 @@ public class ApiClients {
     @Transactional
     public boolean disable(String clientId) {
         return jdbc.sql("""
-                update api_client set status = 'disabled', disabled_at = coalesce(disabled_at, now())
+                update api_client set status = 'disabled', disabled_at = coalesce(disabled_at, now()),
+                                      token_generation = token_generation + 1
                 where client_id = :clientId""")
                 .param("clientId", clientId)
                 .update() == 1;

@@ -86,6 +86,30 @@ class AdminCommandTest extends ServerTest {
     }
 
     @Test
+    void rotatingTheSecretRevokesTheTokensIssuedBeforeAtOnceAndDisablingRevokesTheNewOnes() {
+        String org = "rotate-" + System.nanoTime();
+        assertThat(admin("create-org", "--name", org).exitCode()).isZero();
+        JsonNode client = admin("create-client", "--org", org, "--env", "test", "--json").json();
+        String clientId = client.get("clientId").asString();
+        ApiClient oldTokenApi = api.withToken(api.token(clientId, client.get("clientSecret").asString()));
+        // Used once before the rotation, so the verified-token cache already holds it.
+        assertThat(oldTokenApi.get("/v1/einvoices?limit=1").status()).isEqualTo(200);
+
+        Run rotated = admin("rotate-secret", clientId, "--json");
+        assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+
+        ApiClient.Reply withOldToken = oldTokenApi.get("/v1/einvoices?limit=1");
+        assertThat(withOldToken.status()).as(withOldToken.body()).isEqualTo(401);
+        assertThat(withOldToken.json().get("code").asString()).isEqualTo("unauthorized");
+        ApiClient newTokenApi = api.withToken(api.token(clientId, rotated.json().get("clientSecret").asString()));
+        assertThat(newTokenApi.get("/v1/einvoices?limit=1").status()).isEqualTo(200);
+        assertThat(oldTokenApi.get("/v1/einvoices?limit=1").status()).isEqualTo(401);
+
+        assertThat(admin("disable-client", clientId).exitCode()).isZero();
+        assertThat(newTokenApi.get("/v1/einvoices?limit=1").status()).isEqualTo(401);
+    }
+
+    @Test
     void liveClientsAreStrictByDefaultAndTextOutputNamesTheKeys() {
         String org = "globex-" + System.nanoTime();
         assertThat(admin("create-org", "--name", org).exitCode()).isZero();

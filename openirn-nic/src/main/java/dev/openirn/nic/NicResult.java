@@ -1,5 +1,8 @@
 package dev.openirn.nic;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -34,9 +37,39 @@ public sealed interface NicResult {
             return text == null || text.isBlank() ? 0L : Long.parseLong(text.trim());
         }
 
-        /** {@code AckDt} as sent, IST {@code yyyy-MM-dd HH:mm:ss}; see {@link NicTimestamps}. */
+        /**
+         * {@code AckDt}, IST {@code yyyy-MM-dd HH:mm:ss}; see {@link NicTimestamps}. The answer's own
+         * {@code AckDt} may show only the minute ({@code 09:12:00}); the signed invoice carries the
+         * seconds, so its {@code AckDt} is taken when it names the same minute.
+         */
         public String ackDate() {
-            return text("AckDt");
+            String answered = text("AckDt");
+            String signed = signedAckDate();
+            if (signed == null || answered == null) {
+                return answered;
+            }
+            try {
+                Instant signedAt = NicTimestamps.parse(signed);
+                Instant answeredAt = NicTimestamps.parse(answered);
+                return signedAt.truncatedTo(ChronoUnit.MINUTES).equals(answeredAt.truncatedTo(ChronoUnit.MINUTES))
+                        ? signed.trim() : answered;
+            } catch (DateTimeParseException unparseable) {
+                return answered;
+            }
+        }
+
+        /** {@code AckDt} inside the signed invoice's {@code data} claim, or null when there is none to read. */
+        private String signedAckDate() {
+            String jws = signedInvoice();
+            if (jws == null || jws.isBlank()) {
+                return null;
+            }
+            try {
+                JsonNode ackDt = SignedJwtVerifier.decodeData(jws).path("AckDt");
+                return ackDt.isString() ? ackDt.asString() : null;
+            } catch (NicSignatureException unreadable) {
+                return null;
+            }
         }
 
         public String signedInvoice() {

@@ -2,35 +2,64 @@ package dev.openirn.sandbox;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Standalone sandbox: {@code java -jar openirn-sandbox-<v>-standalone.jar [--port 9090] [--data-dir ./data/sandbox]
- * [--host 127.0.0.1]}. Runs its own embedded PostgreSQL whose data, like the keys, persists under the data dir.
+ * [--host 127.0.0.1]}. Every option takes its value as the next argument or after {@code =}. Runs its own
+ * embedded PostgreSQL whose data, like the keys, persists under the data dir.
  */
-public final class SandboxMain {
+@Command(name = "openirn-sandbox", mixinStandardHelpOptions = true, version = "OpenIRN IRP sandbox",
+        description = "Runs the OpenIRN IRP sandbox (NIC e-invoice protocol) with its own embedded PostgreSQL.")
+public final class SandboxMain implements Callable<Integer> {
 
-    private SandboxMain() {
+    @Option(names = "--port", defaultValue = "9090", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "data/sandbox",
+            description = "Directory for the sandbox's PostgreSQL data and keys (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stop;
+
+    private SandboxMain(CountDownLatch stop) {
+        this.stop = stop;
     }
 
-    public static void main(String[] args) throws Exception {
-        int port = 9090;
-        Path dataDir = Path.of("data", "sandbox");
-        String host = "127.0.0.1";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(value(args, ++i));
-                case "--data-dir" -> dataDir = Path.of(value(args, ++i));
-                case "--host" -> host = value(args, ++i);
-                case "--help", "-h" -> {
-                    System.out.println("Usage: java -jar openirn-sandbox-standalone.jar [--port 9090] [--data-dir ./data/sandbox] [--host 127.0.0.1]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (try --help)");
-            }
-        }
+    public static void main(String[] args) {
+        int code = run(new CountDownLatch(1), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
+    }
+
+    /**
+     * Parses {@code args}, then runs the sandbox until {@code stop} is counted down (the JVM's
+     * shutdown, from {@link #main}). Returns the exit code: 0, or 2 for bad usage.
+     */
+    static int run(CountDownLatch stop, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine line = new CommandLine(new SandboxMain(stop));
+        line.setOut(out);
+        line.setErr(err);
+        int code = line.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Path postgresDir = dataDir.resolve("postgres");
         Path keyDir = dataDir.resolve("keys");
         Files.createDirectories(postgresDir);
@@ -51,7 +80,32 @@ public final class SandboxMain {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread shutdown = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "irp-sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("OpenIRN IRP sandbox (NIC e-invoice protocol) listening on " + sandbox.baseUrl());
+        out.println("  client_id:        " + sandbox.clientId());
+        out.println("  client_secret:    " + sandbox.clientSecret());
+        out.println("  API user:         " + sandbox.defaultUserName() + " / " + sandbox.defaultPassword()
+                + " (any well-formed GSTIN; POST /sandbox/users to add your own)");
+        out.println("  encryption key:   " + keyDir.resolve(SandboxKeys.ENCRYPTION_PUBLIC).toAbsolutePath()
+                + "  (GET " + sandbox.baseUrl() + "/sandbox/keys/encryption.pem)");
+        out.println("  signing cert:     " + keyDir.resolve(SandboxKeys.SIGNING_CERT).toAbsolutePath()
+                + "  (GET " + sandbox.baseUrl() + "/sandbox/keys/signing-cert.pem)");
+        out.println("  data:             " + dataDir.toAbsolutePath());
+        out.println("  admin (loopback): POST/DELETE /sandbox/faults, GET /sandbox/stats, POST /sandbox/users");
+        out.flush();
+        try {
+            stop.await();
+        } finally {
             sandbox.close();
             try {
                 postgres.close();
@@ -59,26 +113,12 @@ public final class SandboxMain {
                 // Shutting down; nothing left to tell.
             }
             stopped.countDown();
-        }, "irp-sandbox-shutdown"));
-
-        System.out.println("OpenIRN IRP sandbox (NIC e-invoice protocol) listening on " + sandbox.baseUrl());
-        System.out.println("  client_id:        " + sandbox.clientId());
-        System.out.println("  client_secret:    " + sandbox.clientSecret());
-        System.out.println("  API user:         " + sandbox.defaultUserName() + " / " + sandbox.defaultPassword()
-                + " (any well-formed GSTIN; POST /sandbox/users to add your own)");
-        System.out.println("  encryption key:   " + keyDir.resolve(SandboxKeys.ENCRYPTION_PUBLIC).toAbsolutePath()
-                + "  (GET " + sandbox.baseUrl() + "/sandbox/keys/encryption.pem)");
-        System.out.println("  signing cert:     " + keyDir.resolve(SandboxKeys.SIGNING_CERT).toAbsolutePath()
-                + "  (GET " + sandbox.baseUrl() + "/sandbox/keys/signing-cert.pem)");
-        System.out.println("  data:             " + dataDir.toAbsolutePath());
-        System.out.println("  admin (loopback): POST/DELETE /sandbox/faults, GET /sandbox/stats, POST /sandbox/users");
-        stopped.await();
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException("Option " + args[index - 1] + " needs a value");
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdown);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running: it waits for this cleanup, which is done.
+            }
         }
-        return args[index];
+        return 0;
     }
 }

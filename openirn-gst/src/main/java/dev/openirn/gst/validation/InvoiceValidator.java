@@ -104,11 +104,19 @@ public final class InvoiceValidator {
     }
 
     /** One validation pass; collects violations and decides which family a profile relaxes. */
+    /** Far beyond the 3 decimals and 18 digits of any NIC amount or rate. */
+    static final int MAX_COMPUTABLE_SCALE = 20;
+
     private final class Run {
 
         private final ValidationProfile profile;
         private final List<Violation> errors = new ArrayList<>();
         private final List<Violation> warnings = new ArrayList<>();
+        /**
+         * Amounts already reported as out of range or with absurdly many decimals: no sum or tolerance
+         * is computed with them (BigDecimal arithmetic on a scale of millions runs for seconds).
+         */
+        private final Set<BigDecimal> unusable = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         Run(ValidationProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -462,10 +470,32 @@ public final class InvoiceValidator {
                 }
             }
             checkItemArithmetic(p, item, hsn);
-            checkItemTax(p, item, hsn, tax);
+            if (computable(item)) {
+                checkItemTax(p, item, hsn, tax);
+            }
+        }
+
+        /** Every amount and rate of the line passed its own range check, so the line's arithmetic may run. */
+        boolean computable(Item item) {
+            return computable(item.totalAmount(), item.discount(), item.assessableAmount(), item.gstRate(),
+                    item.igstAmount(), item.cgstAmount(), item.sgstAmount(), item.cessRate(), item.cessAmount(),
+                    item.cessNonAdvolAmount(), item.stateCessRate(), item.stateCessAmount(),
+                    item.stateCessNonAdvolAmount(), item.otherCharges(), item.totalItemValue());
+        }
+
+        boolean computable(BigDecimal... values) {
+            for (BigDecimal value : values) {
+                if (value != null && unusable.contains(value)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void checkItemArithmetic(String p, Item item, String hsn) {
+            if (!computable(item)) {
+                return;
+            }
             if (item.totalAmount() != null && item.assessableAmount() != null
                     && !withinTolerance(item.assessableAmount(), item.totalAmount().subtract(zero(item.discount())))) {
                 error(p + ".AssAmt", "item.assessable_amount", "For HSN - " + hsn + " and Sl. No - " + item.serialNumber()
@@ -549,12 +579,18 @@ public final class InvoiceValidator {
             if (v.roundOffAmount() != null) {
                 decimals(p + ".RndOffAmt", v.roundOffAmount(), 2);
                 if (v.roundOffAmount().abs().compareTo(MAX_ROUND_OFF) > 0) {
+                    unusable.add(v.roundOffAmount());
                     error(p + ".RndOffAmt", "totals.round_off_range", "The field rounding off amount must be between 99 and -99", null);
                 }
             }
             requiredNumber(p + ".TotInvVal", v.totalInvoiceValue(), 2, MAX_INVOICE_AMOUNT);
             number(p + ".TotInvValFc", v.totalInvoiceValueForeignCurrency(), 2, MAX_INVOICE_AMOUNT, false);
             if (items == null || items.isEmpty() || items.stream().anyMatch(Objects::isNull)) {
+                return;
+            }
+            if (!items.stream().allMatch(this::computable) || !computable(v.assessableValue(), v.cgstValue(), v.sgstValue(),
+                    v.igstValue(), v.cessValue(), v.stateCessValue(), v.discount(), v.otherCharges(), v.roundOffAmount(),
+                    v.totalInvoiceValue())) {
                 return;
             }
             sum(p + ".AssVal", v.assessableValue(), items, Item::assessableAmount, null, "totals.assessable_value",
@@ -802,6 +838,7 @@ public final class InvoiceValidator {
             boolean ok = decimals(path, value, scale);
             BigDecimal min = signed ? max.negate() : BigDecimal.ZERO;
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                unusable.add(value);
                 error(path, "field.range", "The field " + fieldName(path) + " must be between " + min.toPlainString()
                         + " and " + max.toPlainString(), null);
                 return false;
@@ -810,7 +847,11 @@ public final class InvoiceValidator {
         }
 
         boolean decimals(String path, BigDecimal value, int scale) {
-            if (value.stripTrailingZeros().scale() > scale) {
+            int actualScale = value.stripTrailingZeros().scale();
+            if (actualScale > MAX_COMPUTABLE_SCALE || actualScale < -MAX_COMPUTABLE_SCALE) {
+                unusable.add(value);
+            }
+            if (actualScale > scale) {
                 error(path, "field.decimal_places", "The field " + fieldName(path) + " may have at most " + scale
                         + " decimal places", null);
                 return false;

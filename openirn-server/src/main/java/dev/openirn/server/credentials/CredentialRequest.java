@@ -2,7 +2,8 @@ package dev.openirn.server.credentials;
 
 /**
  * The body of an upsert or a connection test. The IRN API names the GSTIN {@code sellerGstin}, the EWB
- * API {@code gstin}; both are accepted and the portal's own name wins. Unknown fields are ignored.
+ * API {@code gstin}; both are accepted and the portal's own name wins. Unknown fields are
+ * reported as warnings (or refused, with {@code openirn.api.unknown-fields=reject}).
  */
 record CredentialRequest(String sellerGstin, String gstin, String userName, String password, String notes) {
 

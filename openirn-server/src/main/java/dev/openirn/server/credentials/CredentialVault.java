@@ -8,6 +8,7 @@ import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.StoredIrpCredentials;
 import dev.openirn.server.support.Ids;
 import dev.openirn.server.web.ApiException;
+import dev.openirn.server.web.RequestJson;
 import dev.openirn.server.web.ErrorDetail;
 import java.time.Clock;
 import java.time.Instant;
@@ -245,7 +246,9 @@ class CredentialVault implements StoredIrpCredentials {
             problems.add(ErrorDetail.of(field, "blank", field + " must not be blank."));
         } else if (value.length() > maxLength) {
             problems.add(ErrorDetail.of(field, "too_long", field + " must be at most " + maxLength + " characters."));
-        } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' && !field.equals("notes"))) {
+        } else if (field.equals("notes") ? RequestJson.controlCharacter(value) >= 0
+                : value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            // Notes may span lines; nothing stored may hold NUL, which PostgreSQL text cannot.
             problems.add(ErrorDetail.of(field, "invalid_characters", field + " must not contain control characters."));
         }
     }

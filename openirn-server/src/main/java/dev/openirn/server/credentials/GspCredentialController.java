@@ -2,6 +2,7 @@ package dev.openirn.server.credentials;
 
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.web.ApiException;
+import dev.openirn.server.web.RequestJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -24,23 +25,38 @@ import org.springframework.web.bind.annotation.RestController;
 class GspCredentialController {
 
     private final CredentialVault vault;
+    private final RequestJson requestJson;
 
-    GspCredentialController(CredentialVault vault) {
+    GspCredentialController(CredentialVault vault, RequestJson requestJson) {
         this.vault = vault;
+        this.requestJson = requestJson;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> upsert(Caller caller, @PathVariable("portal") String portal,
-            @RequestBody CredentialRequest request) {
-        CredentialVault.Upserted upserted = vault.upsert(caller, portal(portal), request);
-        return ResponseEntity.status(upserted.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(view(upserted.credential()));
+            @RequestBody(required = false) byte[] body) {
+        Portal target = portal(portal);
+        RequestJson.Parsed<CredentialRequest> request = read(body);
+        CredentialVault.Upserted upserted = vault.upsert(caller, target, request.value());
+        Map<String, Object> view = view(upserted.credential());
+        if (!request.warnings().isEmpty()) {
+            view.put("warnings", request.warnings());
+        }
+        return ResponseEntity.status(upserted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 
     @PostMapping(path = "/test-connection", consumes = MediaType.APPLICATION_JSON_VALUE)
     TestConnectionResult testConnection(Caller caller, @PathVariable("portal") String portal,
-            @RequestBody CredentialRequest request) {
-        return vault.testConnection(caller, portal(portal), request);
+            @RequestBody(required = false) byte[] body) {
+        Portal target = portal(portal);
+        return vault.testConnection(caller, target, read(body).value());
+    }
+
+    private RequestJson.Parsed<CredentialRequest> read(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("request.malformed_json", "The request body is empty.", null);
+        }
+        return requestJson.read(body, CredentialRequest.class);
     }
 
     @GetMapping("/{gstin}")

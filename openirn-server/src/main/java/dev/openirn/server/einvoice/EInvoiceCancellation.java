@@ -14,6 +14,7 @@ import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.NodeIdentity;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.RequestJson;
 import dev.openirn.server.web.Upstream;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/einvoices/{id}/cancel} (onefinops-api.md §8.6, nic-irp.md §8). The 24-hour
@@ -63,11 +63,11 @@ public class EInvoiceCancellation {
     private final RetryPolicy retryPolicy;
     private final NodeIdentity node;
     private final Clock clock;
-    private final JsonMapper json;
+    private final RequestJson requestJson;
     private final Duration leaseForAttempt;
 
     public EInvoiceCancellation(EInvoices invoices, CancelRequests requests, EInvoiceService einvoices, Irp irp,
-            IrpCredentials credentials, RetryPolicy retryPolicy, NodeIdentity node, Clock clock, JsonMapper json,
+            IrpCredentials credentials, RetryPolicy retryPolicy, NodeIdentity node, Clock clock, RequestJson requestJson,
             OpenIrnProperties properties) {
         this.invoices = invoices;
         this.requests = requests;
@@ -77,7 +77,7 @@ public class EInvoiceCancellation {
         this.retryPolicy = retryPolicy;
         this.node = node;
         this.clock = clock;
-        this.json = json;
+        this.requestJson = requestJson;
         this.leaseForAttempt = properties.irp().requestTimeout().multipliedBy(2).plus(retryPolicy.lease());
     }
 
@@ -85,12 +85,19 @@ public class EInvoiceCancellation {
     public record Outcome(HttpStatus status, EInvoiceView einvoice) {
     }
 
-    /** A validated cancel body. */
-    record CancelBody(String reasonCode, String remarks) {
+    /** A validated cancel body, with a warning for each field it has that a cancel does not know. */
+    record CancelBody(String reasonCode, String remarks, List<ErrorDetail> warnings) {
     }
+
+    private static final Set<String> FIELDS = Set.of("reasonCode", "remarks");
 
     public Outcome cancel(Caller caller, String id, byte[] body) {
         CancelBody request = parse(body);
+        Outcome outcome = cancel(caller, id, request);
+        return new Outcome(outcome.status(), outcome.einvoice().withUnknownFieldsOf(request.warnings()));
+    }
+
+    private Outcome cancel(Caller caller, String id, CancelBody request) {
         String environment = caller.environment().wireName();
         EInvoice invoice = invoices.find(caller.organizationId(), environment, id)
                 .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
@@ -274,7 +281,7 @@ public class EInvoiceCancellation {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("request.malformed_json", "The request body is empty.", null);
         }
-        JsonNode root = json.readTree(body);
+        JsonNode root = requestJson.readTree(body);
         if (root == null || !root.isObject()) {
             throw ApiException.badRequest("request.malformed_json", "The request body must be a JSON object.", null);
         }
@@ -298,12 +305,18 @@ public class EInvoiceCancellation {
         } else if (remarks.codePointCount(0, remarks.length()) > REMARKS_MAX) {
             errors.add(ErrorDetail.of("remarks", "field.max_length",
                     "remarks must be at most 100 characters; it has " + remarks.codePointCount(0, remarks.length()) + "."));
+        } else if (RequestJson.controlCharacter(remarks) >= 0) {
+            // Stored as PostgreSQL text, which cannot hold NUL, and sent to the IRP as free text.
+            errors.add(ErrorDetail.of("remarks", "field.control_character",
+                    "remarks " + RequestJson.describeControlCharacter(RequestJson.controlCharacter(remarks)) + "."));
         }
+        List<ErrorDetail> warnings = requestJson.unknownFields(root.propertyNames().stream()
+                .filter(name -> !FIELDS.contains(name)).toList());
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors.size() == 1 ? "The cancel request breaks 1 rule; see details."
                     : "The cancel request breaks " + errors.size() + " rules; see details.", errors);
         }
-        return new CancelBody(reason, remarks);
+        return new CancelBody(reason, remarks, warnings);
     }
 
     static ApiException windowExpired(EInvoice invoice, Upstream upstream) {

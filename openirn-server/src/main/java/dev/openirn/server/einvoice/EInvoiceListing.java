@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.RequestJson;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +36,11 @@ public class EInvoiceListing {
     static final String URL = "/v1/einvoices";
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
+    /** Dates outside these years are typing errors, and some are beyond what PostgreSQL can compare. */
+    static final int MIN_YEAR = 1900;
+    static final int MAX_YEAR = 9999;
+    private static final Instant EARLIEST = LocalDate.of(MIN_YEAR, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    private static final Instant LATEST = LocalDate.of(MAX_YEAR + 1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1);
 
     private static final Pattern ID = Pattern.compile("einv_[0-9A-HJKMNP-TV-Z]{26}");
     private static final Pattern GSTIN = Pattern.compile("[0-9A-Z]{15}");
@@ -173,6 +180,9 @@ public class EInvoiceListing {
         String number = parameters.getFirst("invoiceNumber");
         if (number != null && (number.isBlank() || number.length() > 16)) {
             errors.add(invalid("invoiceNumber", "invoiceNumber must be 1 to 16 characters."));
+        } else if (number != null && RequestJson.controlCharacter(number) >= 0) {
+            errors.add(invalid("invoiceNumber", "invoiceNumber " + RequestJson.describeControlCharacter(
+                    RequestJson.controlCharacter(number)) + "."));
         }
         LocalDate dateFrom = date(parameters, "invoiceDate[gte]", errors);
         LocalDate dateTo = date(parameters, "invoiceDate[lte]", errors);
@@ -213,7 +223,12 @@ public class EInvoiceListing {
             return null;
         }
         try {
-            return LocalDate.parse(value.trim());
+            LocalDate date = LocalDate.parse(value.trim());
+            if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
+                errors.add(invalid(name, name + " must be a date between " + MIN_YEAR + " and " + MAX_YEAR + "."));
+                return null;
+            }
+            return date;
         } catch (DateTimeParseException e) {
             errors.add(invalid(name, name + " must be a date YYYY-MM-DD."));
             return null;
@@ -228,7 +243,12 @@ public class EInvoiceListing {
         }
         String text = value.trim();
         try {
-            return text.matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(text)) : Instant.parse(text);
+            Instant instant = text.matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(text)) : Instant.parse(text);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                errors.add(invalid(name, name + " must be an instant between the years " + MIN_YEAR + " and " + MAX_YEAR + "."));
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException | NumberFormatException e) {
             errors.add(invalid(name, name + " must be an ISO-8601 instant (2026-05-04T11:42:18Z) or Unix seconds."));
             return null;

@@ -124,7 +124,8 @@ public class EInvoiceService {
         boolean sameDocument = existing.payloadHash().equals(checked.payloadHash());
         boolean neverRegistered = existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null;
         if (sameDocument && !(neverRegistered && RETRYABLE_BY_RESEND.contains(existing.errorCode()))) {
-            return new Outcome(HttpStatus.OK, view(existing));
+            // The resend's own unknown fields, not those of the request that stored the row.
+            return new Outcome(HttpStatus.OK, view(existing).withUnknownFieldsOf(checked.warnings()));
         }
         if (neverRegistered) {
             // The IRP never registered it, so the number is still free: take the corrected document,

@@ -3,10 +3,12 @@ package dev.openirn.server.einvoice;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.RequestJson;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code einvoice} object of the API (onefinops-api.md §8.3). */
@@ -67,6 +69,21 @@ public record EInvoiceView(
                 settled ? null : invoice.errorCode(), settled ? null : invoice.errorMessage(),
                 settled ? null : invoice.retryCount(), settled ? null : invoice.nextRetryAt(), invoice.createdAt(),
                 cancelPending ? "cancel" : null, cancelPending ? cancel.requestedAt() : null);
+    }
+
+    /**
+     * This view as the answer to one write: the unknown-field warnings of the request that stored the
+     * row give way to those of this request (the other warnings are the document's and stay).
+     */
+    EInvoiceView withUnknownFieldsOf(List<ErrorDetail> requestWarnings) {
+        List<ErrorDetail> merged = new ArrayList<>();
+        (warnings == null ? List.<ErrorDetail>of() : warnings).stream()
+                .filter(warning -> !RequestJson.UNKNOWN_FIELD.equals(warning.code())).forEach(merged::add);
+        requestWarnings.stream().filter(warning -> RequestJson.UNKNOWN_FIELD.equals(warning.code())).forEach(merged::add);
+        return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, signedQrCode, signedInvoice, generatedAt,
+                sellerGstin, buyerGstin, documentType, invoiceNumber, invoiceDate, financialYear, totalInvoiceValue,
+                cancellableUntil, cancelledAt, cancellationReason, List.copyOf(merged), errorCode, errorMessage,
+                retryCount, nextRetryAt, createdAt, pendingAction, cancelRequestedAt);
     }
 
     /** 11800.00 in the database is the JSON number 11800, as the quickstart shows it. */

@@ -13,6 +13,7 @@ import dev.openirn.gst.validation.ValidationResult;
 import dev.openirn.gst.validation.Violation;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.RequestJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a request body (OneFinOps camelCase, or NIC's own INV-01 JSON) into a validated NIC
@@ -35,11 +35,11 @@ public class InvoiceIntake {
 
     public static final MediaType NIC_JSON = MediaType.parseMediaType("application/vnd.nic.einvoice+json");
 
-    private final JsonMapper apiJson;
+    private final RequestJson requestJson;
     private final InvoiceValidator validator;
 
-    public InvoiceIntake(JsonMapper apiJson, Clock clock) {
-        this.apiJson = apiJson;
+    public InvoiceIntake(RequestJson requestJson, Clock clock) {
+        this.requestJson = requestJson;
         this.validator = new InvoiceValidator(clock);
     }
 
@@ -52,19 +52,24 @@ public class InvoiceIntake {
         NicInvoice invoice;
         String financialYear;
         List<ErrorDetail> errors = new ArrayList<>();
+        List<ErrorDetail> warnings = new ArrayList<>();
         if (nicSchema) {
-            invoice = NicJson.mapper().readValue(body, NicInvoice.class);
+            RequestJson.Parsed<NicInvoice> parsed = requestJson.readNic(body, NicInvoice.class);
+            invoice = parsed.value();
+            warnings.addAll(parsed.warnings());
             financialYear = documentDate(invoice) == null ? null : FinancialYear.of(documentDate(invoice));
         } else {
-            EInvoiceRequest request = apiJson.readValue(body, EInvoiceRequest.class);
+            RequestJson.Parsed<EInvoiceRequest> parsed = requestJson.read(body, EInvoiceRequest.class);
+            EInvoiceRequest request = parsed.value();
+            warnings.addAll(parsed.warnings());
             invoice = NicInvoiceMapper.toNic(request);
             financialYear = request.financialYear();
             checkFinancialYear(request, errors);
         }
         ValidationResult result = validator.validate(invoice, profile);
         result.errors().forEach(violation -> errors.add(detail(violation, nicSchema)));
-        List<ErrorDetail> warnings = result.warnings().stream().map(violation -> detail(violation, nicSchema)).toList();
-        return new Assessment(invoice, financialYear, errors, warnings);
+        result.warnings().forEach(violation -> warnings.add(detail(violation, nicSchema)));
+        return new Assessment(invoice, financialYear, errors, List.copyOf(warnings));
     }
 
     /** A checked document, or a 400/422 {@link ApiException} listing every broken rule. */
@@ -72,8 +77,11 @@ public class InvoiceIntake {
         Assessment assessment = assess(body, contentType, profile);
         List<ErrorDetail> errors = assessment.errors();
         if (!errors.isEmpty()) {
+            // A misspelt field often explains a missing one: name the ignored fields after the broken rules.
+            List<ErrorDetail> details = new ArrayList<>(errors);
+            assessment.warnings().stream().filter(w -> RequestJson.UNKNOWN_FIELD.equals(w.code())).forEach(details::add);
             throw ApiException.validation(errors.size() == 1 ? "The invoice breaks 1 rule; see details."
-                    : "The invoice breaks " + errors.size() + " rules; see details.", errors);
+                    : "The invoice breaks " + errors.size() + " rules; see details.", details);
         }
         NicInvoice invoice = assessment.invoice();
         String payload = NicJson.mapper().writeValueAsString(invoice);

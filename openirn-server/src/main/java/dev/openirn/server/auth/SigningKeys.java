@@ -3,6 +3,7 @@ package dev.openirn.server.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.openirn.server.credentials.EnvelopeEncryption;
 import java.text.ParseException;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The RSA key pair access tokens are signed with, generated once and kept in PostgreSQL so that
- * tokens survive a restart and every node verifies every other node's tokens.
+ * tokens survive a restart and every node verifies every other node's tokens. The private key is stored
+ * sealed under the master key, so the database alone does not let anyone mint tokens.
  */
 @Component
 public class SigningKeys {
@@ -18,10 +20,12 @@ public class SigningKeys {
     private static final String ACCESS_TOKEN = "access-token";
 
     private final JdbcClient jdbc;
+    private final EnvelopeEncryption encryption;
     private volatile RSAKey accessTokenKey;
 
-    public SigningKeys(JdbcClient jdbc) {
+    public SigningKeys(JdbcClient jdbc, EnvelopeEncryption encryption) {
         this.jdbc = jdbc;
+        this.encryption = encryption;
     }
 
     public RSAKey accessTokenKey() {
@@ -41,23 +45,55 @@ public class SigningKeys {
         try {
             var stored = find(purpose);
             if (stored.isPresent()) {
-                return RSAKey.parse(stored.get());
+                return open(stored.get());
             }
             RSAKey candidate = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            EnvelopeEncryption.Sealed sealed = encryption.seal(associatedData(candidate.getKeyID()), candidate.toJSONString());
             // First node to insert wins; everyone then reads the winner's key.
-            jdbc.sql("insert into signing_key (id, purpose, jwk) values (:id, :purpose, :jwk) on conflict (purpose) do nothing")
+            jdbc.sql("insert into signing_key (id, purpose, sealed_jwk, wrapped_data_key, master_key_id) "
+                            + "values (:id, :purpose, :sealed, :wrapped, :masterKeyId) on conflict (purpose) do nothing")
                     .param("id", candidate.getKeyID())
                     .param("purpose", purpose)
-                    .param("jwk", candidate.toJSONString())
+                    .param("sealed", sealed.ciphertext())
+                    .param("wrapped", sealed.wrappedDataKey())
+                    .param("masterKeyId", sealed.masterKeyId())
                     .update();
-            return RSAKey.parse(find(purpose).orElseThrow());
+            return open(find(purpose).orElseThrow());
         } catch (JOSEException | ParseException e) {
             throw new IllegalStateException("Cannot load or create the " + purpose + " signing key", e);
         }
     }
 
-    private java.util.Optional<String> find(String purpose) {
-        return jdbc.sql("select jwk from signing_key where purpose = :purpose")
-                .param("purpose", purpose).query(String.class).optional();
+    /** The key of a row; a clear key stored by an older version is sealed in place first. */
+    private RSAKey open(StoredKey stored) throws ParseException {
+        if (stored.sealed() == null) {
+            RSAKey clear = RSAKey.parse(stored.clearJwk());
+            EnvelopeEncryption.Sealed sealed = encryption.seal(associatedData(stored.id()), stored.clearJwk());
+            jdbc.sql("update signing_key set sealed_jwk = :sealed, wrapped_data_key = :wrapped, master_key_id = :masterKeyId, "
+                            + "jwk = null where id = :id and sealed_jwk is null")
+                    .param("sealed", sealed.ciphertext())
+                    .param("wrapped", sealed.wrappedDataKey())
+                    .param("masterKeyId", sealed.masterKeyId())
+                    .param("id", stored.id())
+                    .update();
+            return clear;
+        }
+        return RSAKey.parse(encryption.open(associatedData(stored.id()), stored.sealed()));
+    }
+
+    /** Binds the sealed key to its row, apart from any credential sealed with the same master key. */
+    private static String associatedData(String keyId) {
+        return "signing-key:" + keyId;
+    }
+
+    private java.util.Optional<StoredKey> find(String purpose) {
+        return jdbc.sql("select id, jwk, sealed_jwk, wrapped_data_key, master_key_id from signing_key where purpose = :purpose")
+                .param("purpose", purpose)
+                .query((rs, n) -> new StoredKey(rs.getString(1), rs.getString(2), rs.getBytes(3) == null ? null
+                        : new EnvelopeEncryption.Sealed(rs.getBytes(3), rs.getBytes(4), rs.getString(5))))
+                .optional();
+    }
+
+    private record StoredKey(String id, String clearJwk, EnvelopeEncryption.Sealed sealed) {
     }
 }

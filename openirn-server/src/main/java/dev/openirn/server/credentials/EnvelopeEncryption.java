@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 /**
  * AES-256-GCM envelope encryption: each secret gets its own random data key; the data key is stored
  * wrapped (encrypted) by the master key. Both blobs are {@code iv || ciphertext+tag}, bound to the
- * credential id as additional authenticated data so a blob cannot be moved to another row.
+ * credential id as additional authenticated data so a blob cannot be moved to another row. Also seals the
+ * token-signing key.
  */
 @Component
-class EnvelopeEncryption {
+public class EnvelopeEncryption {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -29,10 +30,10 @@ class EnvelopeEncryption {
         this.masterKey = masterKey;
     }
 
-    record Sealed(byte[] ciphertext, byte[] wrappedDataKey, String masterKeyId) {
+    public record Sealed(byte[] ciphertext, byte[] wrappedDataKey, String masterKeyId) {
     }
 
-    Sealed seal(String credentialId, String secret) {
+    public Sealed seal(String credentialId, String secret) {
         byte[] dataKey = new byte[32];
         RANDOM.nextBytes(dataKey);
         byte[] plain = secret.getBytes(StandardCharsets.UTF_8);
@@ -47,7 +48,7 @@ class EnvelopeEncryption {
         }
     }
 
-    String open(String credentialId, Sealed sealed) {
+    public String open(String credentialId, Sealed sealed) {
         if (!masterKey.id().equals(sealed.masterKeyId())) {
             throw new IllegalStateException("Credential " + credentialId + " was encrypted under master key "
                     + sealed.masterKeyId() + " but this node has " + masterKey.id()

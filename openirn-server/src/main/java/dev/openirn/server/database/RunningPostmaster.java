@@ -3,39 +3,21 @@ package dev.openirn.server.database;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * A PostgreSQL already serving a data directory, found through its {@code postmaster.pid} (line 1 the
- * process id, line 4 the port). Lets a second process on the same data directory (the admin command
- * while the server runs, or a second node on one machine) connect to it instead of starting another.
+ * A PostgreSQL already serving a data directory, found through its {@code postmaster.pid} and confirmed
+ * to be a postgres on that directory ({@link PostmasterProcess}). Lets a second process on the same data
+ * directory (the admin command while the server runs, or a second node on one machine) connect to it
+ * instead of starting another.
  */
 public record RunningPostmaster(long pid, int port) {
 
     public static Optional<RunningPostmaster> in(Path dataDirectory) {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-            if (lines.size() < 4) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(lines.get(0).trim());
-            int port = Integer.parseInt(lines.get(3).trim());
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            if (!alive || !accepts(port)) {
-                return Optional.empty(); // stale file of a crashed server: PostgreSQL itself cleans it up on start
-            }
-            return Optional.of(new RunningPostmaster(pid, port));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        // stale file of a crashed server, or its pid reused by another process: PostgreSQL cleans it up on start
+        return PostmasterProcess.of(dataDirectory).filter(postmaster -> accepts(postmaster.port()))
+                .map(postmaster -> new RunningPostmaster(postmaster.pid(), postmaster.port()));
     }
 
     public String jdbcUrl() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.OpenIrnApplication;
+import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.ServerTest;
 import dev.openirn.server.Tenants;
 import dev.openirn.server.tenancy.ApiClients;
@@ -31,6 +32,9 @@ class RateLimitTest extends ServerTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    OpenIrnProperties properties;
+
     @Test
     void the61stRequestInAMinuteIs429WithRetryAfterOnThisNodeAndOnASecondNode() throws Exception {
         Tenants.Tenant tenant = new Tenants(clients, port).client("limits-" + UUID.randomUUID(), ApiEnvironment.TEST,
@@ -38,7 +42,9 @@ class RateLimitTest extends ServerTest {
         String jdbcUrl = ((HikariDataSource) dataSource).getJdbcUrl();
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(OpenIrnApplication.class).run(
                 "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
+                "--spring.datasource.password=" + ((HikariDataSource) dataSource).getPassword(),
+                // nodes sharing a database share the master key the token-signing key is sealed with
+                "--openirn.master-key=" + Files.readString(properties.dataDir().resolve("master.key")).strip(),
                 "--openirn.data-dir=" + Files.createTempDirectory("openirn-second-node-"),
                 "--openirn.retry.worker-enabled=false")) {
             ApiClient secondNode = new ApiClient(((WebServerApplicationContext) second).getWebServer().getPort())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.openirn.gst.Irn;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.OpenIrnApplication;
+import dev.openirn.server.database.PostmasterProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -35,6 +37,17 @@ class CrashRecoveryTest {
         int sandboxPort = freePort();
         Map<String, String> expectedIrns = new LinkedHashMap<>();
 
+        Path postgres = dataDir.resolve("postgres");
+        try {
+            killedFirstThenRecovered(dataDir, port, sandboxPort, expectedIrns);
+        } finally {
+            // A killed server JVM leaves its daemonised postmaster behind; whatever this test started, it stops.
+            PostmasterProcess.of(postgres).ifPresent(leftover -> leftover.stopFast(Duration.ofSeconds(30)));
+        }
+    }
+
+    private void killedFirstThenRecovered(Path dataDir, int port, int sandboxPort, Map<String, String> expectedIrns)
+            throws Exception {
         Process first = startServer(dataDir, port, sandboxPort, "first");
         try {
             ApiClient api = awaitHealthy(port, first);
@@ -67,8 +80,17 @@ class CrashRecoveryTest {
             assertThat(stats.get("registrations").asLong()).as("nothing registered again").isZero();
             assertThat(stats.get("duplicates").asLong()).as("nothing resent blindly").isZero();
         } finally {
-            second.destroyForcibly();
-            second.waitFor();
+            stopGracefully(second);
+        }
+        assertThat(PostmasterProcess.of(dataDir.resolve("postgres"))).as("PostgreSQL stopped with the server").isEmpty();
+    }
+
+    /** SIGTERM: the server shuts down as in production, stopping its embedded PostgreSQL. */
+    private static void stopGracefully(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(60, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+            server.waitFor();
         }
     }
 

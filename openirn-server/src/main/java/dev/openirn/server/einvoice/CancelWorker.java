@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,14 +27,10 @@ public class CancelWorker extends LeasedRowWorker {
 
     public CancelWorker(CancelRequests requests, EInvoiceCancellation cancellation, RetryPolicy policy, NodeIdentity node,
             Clock clock, @Qualifier("irpAttemptExecutor") Executor executor, OpenIrnProperties properties) {
-        super(policy, node, clock, executor, properties.retry().batchSize());
+        super("openirn-cancel-worker", properties.retry().pollInterval(), policy, node, clock, executor,
+                properties.retry().batchSize());
         this.requests = requests;
         this.cancellation = cancellation;
-    }
-
-    @Scheduled(fixedDelayString = "${openirn.retry.poll-interval:1s}")
-    void poll() {
-        drain();
     }
 
     @Override

@@ -187,7 +187,7 @@ public class EInvoiceService {
         return withDocument(new EInvoice(Ids.einvoice(), caller.organizationId(), caller.environment().wireName(),
                 caller.clientId(), EInvoiceStatus.PENDING, null, null, null, null, null, null, checked.financialYear(),
                 null, checked.expectedIrn(), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 0, 0, now, false, null, null, null, now, now), caller, checked);
+                null, 0, 0, now, false, null, null, null, now, now, now), caller, checked);
     }
 
     private EInvoice withDocument(EInvoice row, Caller caller, CheckedInvoice checked) {
@@ -200,7 +200,7 @@ public class EInvoiceService {
                 row.irn(), row.ackNumber(), row.ackDate(), row.signedInvoice(), row.signedQrCode(), row.generatedAt(),
                 row.errorCode(), row.errorMessage(), row.upstreamCode(), row.upstreamMessage(), row.attempts(),
                 row.retryCount(), row.nextRetryAt(), row.outcomeUnknown(), row.cancelledAt(), row.cancelReasonCode(),
-                row.cancellationReason(), row.createdAt(), row.updatedAt());
+                row.cancellationReason(), row.createdAt(), row.updatedAt(), row.giveUpClockFrom());
     }
 
     EInvoiceView view(EInvoice invoice) {

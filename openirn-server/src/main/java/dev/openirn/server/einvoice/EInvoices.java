@@ -22,7 +22,8 @@ public class EInvoices {
             document_type, invoice_number, invoice_date, financial_year, total_invoice_value, expected_irn,
             nic_payload, payload_hash, warnings, irn, ack_number, ack_date, signed_invoice, signed_qr_code,
             generated_at, error_code, error_message, upstream_code, upstream_message, attempts, retry_count,
-            next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at\s""";
+            next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at,
+            give_up_clock_from\s""";
 
     private final JdbcClient jdbc;
 
@@ -37,11 +38,11 @@ public class EInvoices {
                 insert into einvoice (id, organization_id, environment, client_id, status, supply_type, seller_gstin,
                     buyer_gstin, document_type, invoice_number, document_number_key, invoice_date, financial_year,
                     total_invoice_value, expected_irn, nic_payload, payload_hash, warnings, next_retry_at,
-                    outcome_unknown, lease_owner, lease_until, created_at, updated_at)
+                    outcome_unknown, lease_owner, lease_until, created_at, updated_at, give_up_clock_from)
                 values (:id, :organizationId, :environment, :clientId, 'pending', :supplyType, :sellerGstin,
                     :buyerGstin, :documentType, :invoiceNumber, upper(:invoiceNumber), :invoiceDate, :financialYear,
                     :totalInvoiceValue, :expectedIrn, :nicPayload, :payloadHash, :warnings, :leaseUntil,
-                    true, :leaseOwner, :leaseUntil, :createdAt, :createdAt)""")
+                    true, :leaseOwner, :leaseUntil, :createdAt, :createdAt, :createdAt)""")
                 .param("id", invoice.id())
                 .param("organizationId", invoice.organizationId())
                 .param("environment", invoice.environment())
@@ -222,7 +223,7 @@ public class EInvoices {
                     total_invoice_value = :total, nic_payload = :nicPayload, payload_hash = :payloadHash,
                     warnings = :warnings, error_code = null, error_message = null, upstream_code = null,
                     upstream_message = null, retry_count = 0, next_retry_at = :leaseUntil, outcome_unknown = false,
-                    lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now
+                    lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now, give_up_clock_from = :now
                 where id = :id and status = 'failed_terminal' and irn is null""")
                 .param("id", corrected.id()).param("clientId", corrected.clientId())
                 .param("supplyType", corrected.supplyType()).param("buyerGstin", corrected.buyerGstin())
@@ -284,6 +285,6 @@ public class EInvoices {
                 rs.getString("upstream_code"), rs.getString("upstream_message"), rs.getInt("attempts"),
                 rs.getInt("retry_count"), instant(rs, "next_retry_at"), rs.getBoolean("outcome_unknown"),
                 instant(rs, "cancelled_at"), rs.getString("cancel_reason_code"), rs.getString("cancellation_reason"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "give_up_clock_from"));
     }
 }

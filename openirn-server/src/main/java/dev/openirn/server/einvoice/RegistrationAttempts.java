@@ -86,7 +86,8 @@ public class RegistrationAttempts {
             return;
         }
         Instant now = clock.instant();
-        if (retryPolicy.givenUp(invoice.createdAt(), now)) {
+        boolean givenUp = retryPolicy.givenUp(invoice.giveUpClockFrom(), now);
+        if (givenUp && !invoice.outcomeUnknown()) {
             finish(id, Transition.failedTerminal("irp.retries_exhausted",
                     "The IRP did not register the invoice before the retry deadline.", invoice.upstreamCode(),
                     invoice.upstreamMessage()));
@@ -97,6 +98,10 @@ public class RegistrationAttempts {
             login = credentials.forSeller(invoice.organizationId(), invoice.environment(), invoice.sellerGstin());
         } catch (IrpCredentialsMissingException e) {
             finish(id, Transition.failedTerminal("irp_credentials.not_configured", e.getMessage(), null, null));
+            return;
+        }
+        if (givenUp) {
+            settleAfterDeadline(invoice, login);
             return;
         }
         try {
@@ -157,12 +162,55 @@ public class RegistrationAttempts {
         }
     }
 
+    /** What asking the IRP for an IRN came to. */
+    private enum Lookup {
+        /** The row is settled: adopted (our data), refused (someone else's data), or the login was refused. */
+        SETTLED,
+        /** The IRP says the IRN is not registered. */
+        NOT_REGISTERED,
+        /** The IRP could not be asked; nothing is known. */
+        UNANSWERED
+    }
+
     /**
      * Asks the IRP whether {@code irn} is registered. Returns true when that settled the row:
      * adopted (our data), refused (someone else's data under our document number), or deferred
      * because the IRP could not be asked. Returns false when the IRN is not registered.
      */
     private boolean resolvedOnIrp(EInvoice invoice, NicCredentials login, String irn) {
+        Lookup lookup = lookUp(invoice, login, irn);
+        if (lookup == Lookup.UNANSWERED) {
+            retry(invoice, true, "irp.unavailable", "Could not ask the IRP whether the invoice is registered.", null, null);
+        }
+        return lookup != Lookup.NOT_REGISTERED;
+    }
+
+    /**
+     * The retry deadline has passed, but an earlier attempt may have registered the document: only an
+     * answer from the IRP may end it. Until the IRP can be asked the row stays failed_retriable.
+     */
+    private void settleAfterDeadline(EInvoice invoice, NicCredentials login) {
+        Lookup lookup;
+        try {
+            lookup = lookUp(invoice, login, invoice.expectedIrn());
+        } catch (RuntimeException e) {
+            if (!(e instanceof IrpUnavailableException)) {
+                log.error("Asking the IRP about {} failed unexpectedly", invoice.id(), e);
+            }
+            lookup = Lookup.UNANSWERED;
+        }
+        if (lookup == Lookup.NOT_REGISTERED) {
+            finish(invoice.id(), Transition.failedTerminal("irp.retries_exhausted",
+                    "The IRP did not register the invoice before the retry deadline.", invoice.upstreamCode(),
+                    invoice.upstreamMessage()));
+        } else if (lookup == Lookup.UNANSWERED) {
+            retry(invoice, true, "irp.outcome_unknown",
+                    "The retry deadline has passed, but an earlier attempt may have registered the invoice; it is not "
+                            + "given up before the IRP confirms it is not registered.", null, null);
+        }
+    }
+
+    private Lookup lookUp(EInvoice invoice, NicCredentials login, String irn) {
         NicResult found = irp.getByIrn(invoice.environment(), login, irn);
         if (found instanceof NicResult.Rejected rejected && rejected.hasCode(OUTSIDE_READ_WINDOW)) {
             NicInvoice ours = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
@@ -173,23 +221,24 @@ public class RegistrationAttempts {
             if (mismatch == null) {
                 finish(invoice.id(), Transition.generated(registration(success), "adopted the registration found on the IRP"));
             } else {
+                // Only field names: the registered values may be another taxpayer's (e.g. another tenant's) data.
                 finish(invoice.id(), Transition.failedTerminal("einvoice.duplicate_mismatch",
-                        "The IRP holds different data under this document number: " + mismatch, "2150", "Duplicate IRN"));
+                        "The IRP holds a document with different data under this document number; differing fields: "
+                                + mismatch + ".", "2150", "Duplicate IRN"));
             }
-            return true;
+            return Lookup.SETTLED;
         }
         if (found instanceof NicResult.Rejected rejected && !rejected.isIrpSystemError()) {
-            return false;
+            return Lookup.NOT_REGISTERED;
         }
         if (found instanceof NicResult.AuthFailed) {
             handle(invoice, login, found);
-            return true;
+            return Lookup.SETTLED;
         }
-        retry(invoice, true, "irp.unavailable", "Could not ask the IRP whether the invoice is registered.", null, null);
-        return true;
+        return Lookup.UNANSWERED;
     }
 
-    /** Null when the registered document is ours; otherwise which fields differ, with both values. */
+    /** Null when the registered document is ours; otherwise the names of the fields that differ. */
     private static String mismatch(EInvoice invoice, JsonNode registered) {
         NicInvoice ours = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
         StringBuilder differences = new StringBuilder();
@@ -203,23 +252,22 @@ public class RegistrationAttempts {
         JsonNode total = registered.path("ValDtls").path("TotInvVal");
         BigDecimal theirs = total.isMissingNode() || total.isNull() ? null : new BigDecimal(total.asString());
         if (theirs == null || ours.values().totalInvoiceValue().compareTo(theirs) != 0) {
-            append(differences, "totalInvoiceValue", ours.values().totalInvoiceValue().toPlainString(),
-                    theirs == null ? null : theirs.toPlainString());
+            append(differences, "totalInvoiceValue");
         }
         return differences.isEmpty() ? null : differences.toString();
     }
 
     private static void compare(StringBuilder differences, String field, String ours, String theirs) {
         if (!Objects.equals(ours, theirs)) {
-            append(differences, field, ours, theirs);
+            append(differences, field);
         }
     }
 
-    private static void append(StringBuilder differences, String field, String ours, String theirs) {
+    private static void append(StringBuilder differences, String field) {
         if (!differences.isEmpty()) {
-            differences.append("; ");
+            differences.append(", ");
         }
-        differences.append(field).append(" ours=").append(ours).append(" registered=").append(theirs);
+        differences.append(field);
     }
 
     private static String upper(String value) {

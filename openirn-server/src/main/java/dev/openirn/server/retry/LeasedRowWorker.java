@@ -1,7 +1,9 @@
 package dev.openirn.server.retry;
 
+import dev.openirn.server.support.DedicatedSchedule;
 import dev.openirn.server.support.NodeIdentity;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * The loop every background worker runs: lease a batch of due rows (the subclass's query, with
  * {@code FOR UPDATE SKIP LOCKED}), attempt them on the IRP pool, repeat while batches come back full.
  * Any number of nodes run it side by side; a crashed node's rows return when their leases end.
+ * Each worker polls on a thread of its own, so one worker's backlog never holds up another.
  */
-public abstract class LeasedRowWorker {
+public abstract class LeasedRowWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LeasedRowWorker.class);
     private static final int MAX_ROUNDS_PER_POLL = 50;
@@ -25,13 +29,31 @@ public abstract class LeasedRowWorker {
     private final Clock clock;
     private final Executor executor;
     private final int batchSize;
+    private final DedicatedSchedule schedule;
 
-    protected LeasedRowWorker(RetryPolicy policy, NodeIdentity node, Clock clock, Executor executor, int batchSize) {
+    protected LeasedRowWorker(String name, Duration pollInterval, RetryPolicy policy, NodeIdentity node, Clock clock,
+            Executor executor, int batchSize) {
         this.policy = policy;
         this.node = node;
         this.clock = clock;
         this.executor = executor;
         this.batchSize = batchSize;
+        this.schedule = new DedicatedSchedule(name, pollInterval, pollInterval, this::drain);
+    }
+
+    @Override
+    public void start() {
+        schedule.start();
+    }
+
+    @Override
+    public void stop() {
+        schedule.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return schedule.isRunning();
     }
 
     /** Leases up to {@code limit} due rows to {@code owner} until {@code leaseUntil}; returns their ids. */

@@ -31,8 +31,9 @@ public class RetryPolicy {
         return now.plus(Duration.ofMillis(Math.max(1, jittered)));
     }
 
-    public boolean givenUp(Instant createdAt, Instant now) {
-        return now.isAfter(createdAt.plus(settings.giveUpAfter()));
+    /** True once {@code give-up-after} has passed since the document was last submitted. */
+    public boolean givenUp(Instant giveUpClockFrom, Instant now) {
+        return now.isAfter(giveUpClockFrom.plus(settings.giveUpAfter()));
     }
 
     /** How long a node may hold a row before others assume it crashed. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /** Runs in every server process and carries invoices the IRP has not registered yet to a final state. */
@@ -23,14 +22,10 @@ public class RetryWorker extends LeasedRowWorker {
 
     public RetryWorker(EInvoices invoices, RegistrationAttempts attempts, RetryPolicy policy, NodeIdentity node,
             Clock clock, @Qualifier("irpAttemptExecutor") Executor executor, OpenIrnProperties properties) {
-        super(policy, node, clock, executor, properties.retry().batchSize());
+        super("openirn-retry-worker", properties.retry().pollInterval(), policy, node, clock, executor,
+                properties.retry().batchSize());
         this.invoices = invoices;
         this.attempts = attempts;
-    }
-
-    @Scheduled(fixedDelayString = "${openirn.retry.poll-interval:1s}")
-    void poll() {
-        drain();
     }
 
     @Override

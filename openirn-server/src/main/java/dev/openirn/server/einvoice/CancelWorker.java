@@ -1,6 +1,7 @@
 package dev.openirn.server.einvoice;
 
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.retry.LeasedRow;
 import dev.openirn.server.retry.LeasedRowWorker;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.NodeIdentity;
@@ -34,12 +35,17 @@ public class CancelWorker extends LeasedRowWorker {
     }
 
     @Override
-    protected List<String> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-        return requests.claimDue(owner, now, leaseUntil, limit);
+    protected List<LeasedRow> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
+        return requests.claimDue(node, now, leaseUntil, limit);
     }
 
     @Override
-    protected void attempt(String id, String owner) {
-        cancellation.attempt(id, owner, true);
+    protected void attempt(LeasedRow row) {
+        cancellation.attempt(row.id(), row.token(), true);
+    }
+
+    @Override
+    protected void release(LeasedRow row, Instant now) {
+        requests.release(row.id(), row.token(), now);
     }
 }

@@ -29,12 +29,17 @@ public class RetryWorker extends LeasedRowWorker {
     }
 
     @Override
-    protected List<String> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-        return invoices.claimDue(owner, now, leaseUntil, limit);
+    protected List<LeasedRow> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
+        return invoices.claimDue(node, now, leaseUntil, limit);
     }
 
     @Override
-    protected void attempt(String id, String owner) {
-        attempts.run(id);
+    protected void attempt(LeasedRow row) {
+        attempts.run(row.id(), row.token());
+    }
+
+    @Override
+    protected void release(LeasedRow row, Instant now) {
+        invoices.release(row.id(), row.token(), now);
     }
 }

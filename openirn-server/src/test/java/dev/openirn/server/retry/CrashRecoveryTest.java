@@ -35,40 +35,44 @@ class CrashRecoveryTest {
         int sandboxPort = freePort();
         Map<String, String> expectedIrns = new LinkedHashMap<>();
 
-        Process first = startServer(dataDir, port, sandboxPort, "first");
         try {
-            ApiClient api = awaitHealthy(port, first);
-            // Every generate is registered and committed by the IRP, then the answer never comes.
-            ApiClient.Reply armed = sandboxAdmin(api, sandboxPort, "POST", "/sandbox/faults",
-                    "{\"mode\": \"timeout_after_commit\", \"latencyMs\": 60000}");
-            assertThat(armed.status()).as(armed.body()).isBetween(200, 204);
-            for (int i = 0; i < INVOICES; i++) {
-                String number = "CRASH-" + i;
-                ApiClient.Reply reply = api.post("/v1/einvoices", ApiClient.quickstartWithNumber(number), "crash-" + i);
-                assertThat(reply.status()).as(reply.body()).isEqualTo(202);
-                expectedIrns.put(reply.json().get("id").asString(), Irn.compute("29ABCDE1234F1Z5", "2026-27", "INV", number));
+            Process first = startServer(dataDir, port, sandboxPort, "first");
+            try {
+                ApiClient api = awaitHealthy(port, first);
+                // Every generate is registered and committed by the IRP, then the answer never comes.
+                ApiClient.Reply armed = sandboxAdmin(api, sandboxPort, "POST", "/sandbox/faults",
+                        "{\"mode\": \"timeout_after_commit\", \"latencyMs\": 60000}");
+                assertThat(armed.status()).as(armed.body()).isBetween(200, 204);
+                for (int i = 0; i < INVOICES; i++) {
+                    String number = "CRASH-" + i;
+                    ApiClient.Reply reply = api.post("/v1/einvoices", ApiClient.quickstartWithNumber(number), "crash-" + i);
+                    assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+                    expectedIrns.put(reply.json().get("id").asString(), Irn.compute("29ABCDE1234F1Z5", "2026-27", "INV", number));
+                }
+                JsonNode stats = sandboxAdmin(api, sandboxPort, "GET", "/sandbox/stats", null).json();
+                assertThat(stats.get("registrations").asLong()).isEqualTo(INVOICES);
+            } finally {
+                first.destroyForcibly(); // SIGKILL: no shutdown hooks, no graceful stop
+                first.waitFor();
             }
-            JsonNode stats = sandboxAdmin(api, sandboxPort, "GET", "/sandbox/stats", null).json();
-            assertThat(stats.get("registrations").asLong()).isEqualTo(INVOICES);
-        } finally {
-            first.destroyForcibly(); // SIGKILL: no shutdown hooks, no graceful stop
-            first.waitFor();
-        }
 
-        Process second = startServer(dataDir, port, sandboxPort, "second");
-        try {
-            ApiClient api = awaitHealthy(port, second);
-            for (Map.Entry<String, String> invoice : expectedIrns.entrySet()) {
-                JsonNode status = api.awaitFinalStatus(invoice.getKey(), Duration.ofSeconds(60));
-                assertThat(status.get("status").asString()).as(invoice.getKey()).isEqualTo("generated");
-                assertThat(status.get("irn").asString()).isEqualTo(invoice.getValue());
+            Process second = startServer(dataDir, port, sandboxPort, "second");
+            try {
+                ApiClient api = awaitHealthy(port, second);
+                for (Map.Entry<String, String> invoice : expectedIrns.entrySet()) {
+                    JsonNode status = api.awaitFinalStatus(invoice.getKey(), Duration.ofSeconds(60));
+                    assertThat(status.get("status").asString()).as(invoice.getKey()).isEqualTo("generated");
+                    assertThat(status.get("irn").asString()).isEqualTo(invoice.getValue());
+                }
+                JsonNode stats = sandboxAdmin(api, sandboxPort, "GET", "/sandbox/stats", null).json();
+                assertThat(stats.get("registrations").asLong()).as("nothing registered again").isZero();
+                assertThat(stats.get("duplicates").asLong()).as("nothing resent blindly").isZero();
+            } finally {
+                second.destroyForcibly();
+                second.waitFor();
             }
-            JsonNode stats = sandboxAdmin(api, sandboxPort, "GET", "/sandbox/stats", null).json();
-            assertThat(stats.get("registrations").asLong()).as("nothing registered again").isZero();
-            assertThat(stats.get("duplicates").asLong()).as("nothing resent blindly").isZero();
         } finally {
-            second.destroyForcibly();
-            second.waitFor();
+            ServerProcess.stopDatabaseOf(dataDir); // a killed server's PostgreSQL outlives it
         }
     }
 
@@ -83,11 +87,10 @@ class CrashRecoveryTest {
                 "--openirn.bootstrap.client-id=" + ApiClient.CLIENT_ID,
                 "--openirn.bootstrap.client-secret=" + ApiClient.CLIENT_SECRET,
                 "--openirn.irp.sync-deadline=500ms",
-                "--openirn.irp.request-timeout=3s",
+                "--openirn.irp.request-timeout=1s",
                 "--openirn.retry.initial-delay=200ms",
                 "--openirn.retry.max-delay=1s",
-                "--openirn.retry.poll-interval=200ms",
-                "--openirn.retry.lease=2s"));
+                "--openirn.retry.poll-interval=200ms"));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve(name + ".log").toFile())

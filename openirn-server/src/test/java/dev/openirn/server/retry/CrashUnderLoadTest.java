@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Several clients send distinct invoices while the IRP drops a fifth of the generates after
  * registering them, and the server is SIGKILLed twice mid-run and restarted on the same data
- * directory. Once the faults are cleared the last process must carry every invoice to
+ * directory; on the last process the IRP then fails every call for a while (the generate circuit
+ * breaker opens). Once the faults are cleared the last process must carry every invoice to
  * {@code generated}, each registered exactly once, without another restart.
  */
 class CrashUnderLoadTest {
@@ -74,6 +75,16 @@ class CrashUnderLoadTest {
             }
             assertThat(idsByNumber).hasSize(INVOICES);
             ApiClient api = current.get();
+            // A stretch of failures on the last process, enough to open the generate circuit breaker:
+            // invoices must not stall once the IRP answers again.
+            ApiClient.Reply dropping = sandboxAdmin(api, sandboxPort, "POST", "/sandbox/faults",
+                    "{\"mode\": \"drop_connection\"}");
+            assertThat(dropping.status()).as(dropping.body()).isBetween(200, 204);
+            for (int i = 0; i < 12; i++) {
+                ApiClient.Reply reply = api.post("/v1/einvoices", ApiClient.quickstartWithNumber("BURST-" + i), null);
+                assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+                idsByNumber.put("BURST-" + i, reply.json().get("id").asString());
+            }
             ApiClient.Reply cleared = sandboxAdmin(api, sandboxPort, "DELETE", "/sandbox/faults");
             assertThat(cleared.status()).isEqualTo(204);
 

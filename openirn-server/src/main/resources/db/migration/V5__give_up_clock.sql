@@ -1,5 +1,4 @@
 -- The retry deadline runs from the latest submission of the document, not from the row's creation:
--- a corrected or repeated resend of a document that was given up gets a full deadline of its own.
+-- a resend of a document that was given up gets a full deadline of its own. Null (rows stored
+-- before this column existed) means it runs from created_at.
 alter table einvoice add column give_up_clock_from timestamptz;
-update einvoice set give_up_clock_from = created_at;
-alter table einvoice alter column give_up_clock_from set not null;

@@ -305,6 +305,7 @@ public class EInvoices {
                 rs.getString("upstream_code"), rs.getString("upstream_message"), rs.getInt("attempts"),
                 rs.getInt("retry_count"), instant(rs, "next_retry_at"), rs.getBoolean("outcome_unknown"),
                 instant(rs, "cancelled_at"), rs.getString("cancel_reason_code"), rs.getString("cancellation_reason"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "give_up_clock_from"));
+                instant(rs, "created_at"), instant(rs, "updated_at"),
+                rs.getTimestamp("give_up_clock_from") == null ? instant(rs, "created_at") : instant(rs, "give_up_clock_from"));
     }
 }

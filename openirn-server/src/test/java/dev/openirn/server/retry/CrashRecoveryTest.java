@@ -90,7 +90,8 @@ class CrashRecoveryTest {
                 "--openirn.irp.request-timeout=1s",
                 "--openirn.retry.initial-delay=200ms",
                 "--openirn.retry.max-delay=1s",
-                "--openirn.retry.poll-interval=200ms"));
+                "--openirn.retry.poll-interval=200ms",
+                "--openirn.rate-limit.api=100000"));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve(name + ".log").toFile())

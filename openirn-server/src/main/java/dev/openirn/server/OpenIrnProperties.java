@@ -45,14 +45,23 @@ public record OpenIrnProperties(
     public record Sandbox(@DefaultValue("0") int port) {
     }
 
-    /** Background retries of invoices the IRP did not answer. */
+    /**
+     * Background retries of invoices the IRP did not answer.
+     *
+     * @param lease          how long one attempt holds a row; unset means the worst case of one attempt
+     *                       (derived from {@code openirn.irp.request-timeout}); a shorter value is refused
+     * @param attemptThreads threads that make IRP calls (API first attempts and the workers)
+     * @param attemptQueue   attempts waiting for such a thread; beyond it the API answers 202 at once
+     */
     public record Retry(
             @DefaultValue("5s") Duration initialDelay,
             @DefaultValue("10m") Duration maxDelay,
             @DefaultValue("48h") Duration giveUpAfter,
             @DefaultValue("1s") Duration pollInterval,
-            @DefaultValue("60s") Duration lease,
-            @DefaultValue("20") int batchSize) {
+            Duration lease,
+            @DefaultValue("20") int batchSize,
+            @DefaultValue("32") int attemptThreads,
+            @DefaultValue("64") int attemptQueue) {
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.openirn.server.einvoice;
 import static dev.openirn.server.einvoice.EInvoices.instant;
 import static dev.openirn.server.einvoice.EInvoices.timestamp;
 
+import dev.openirn.server.retry.LeasedRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -65,9 +66,9 @@ public class CancelRequests {
 
     /** Leases due cancel requests nobody holds, like {@link EInvoices#claimDue} does for generates. */
     @Transactional
-    public List<String> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+    public List<LeasedRow> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
         return jdbc.sql("""
-                update einvoice set lease_owner = :owner, lease_until = :leaseUntil
+                update einvoice set lease_owner = :node || '/cancel/' || gen_random_uuid(), lease_until = :leaseUntil
                 where id in (
                     select id from einvoice
                     where cancel_requested_at is not null and status = 'generated'
@@ -76,10 +77,20 @@ public class CancelRequests {
                     order by cancel_next_attempt_at
                     limit :limit
                     for update skip locked)
-                returning id""")
-                .param("owner", owner).param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
+                returning id, lease_owner""")
+                .param("node", node).param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
                 .param("limit", limit)
-                .query(String.class).list();
+                .query((rs, n) -> new LeasedRow(rs.getString(1), rs.getString(2))).list();
+    }
+
+    /** Gives back a cancel claimed but not attempted: due again at once. */
+    @Transactional
+    public void release(String id, String owner, Instant now) {
+        jdbc.sql("""
+                update einvoice set lease_owner = null, lease_until = null, cancel_next_attempt_at = :now
+                where id = :id and lease_owner = :owner and cancel_requested_at is not null""")
+                .param("id", id).param("owner", owner).param("now", timestamp(now))
+                .update();
     }
 
     /** The IRP cancelled the IRN (or reports it already cancelled): generated → cancelled, with its audit row. */

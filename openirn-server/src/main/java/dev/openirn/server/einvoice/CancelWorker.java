@@ -1,6 +1,7 @@
 package dev.openirn.server.einvoice;
 
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.retry.LeasedRow;
 import dev.openirn.server.retry.LeasedRowWorker;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.NodeIdentity;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,23 +28,24 @@ public class CancelWorker extends LeasedRowWorker {
 
     public CancelWorker(CancelRequests requests, EInvoiceCancellation cancellation, RetryPolicy policy, NodeIdentity node,
             Clock clock, @Qualifier("irpAttemptExecutor") Executor executor, OpenIrnProperties properties) {
-        super(policy, node, clock, executor, properties.retry().batchSize());
+        super("openirn-cancel-worker", properties.retry().pollInterval(), policy, node, clock, executor,
+                properties.retry().batchSize());
         this.requests = requests;
         this.cancellation = cancellation;
     }
 
-    @Scheduled(fixedDelayString = "${openirn.retry.poll-interval:1s}")
-    void poll() {
-        drain();
+    @Override
+    protected List<LeasedRow> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
+        return requests.claimDue(node, now, leaseUntil, limit);
     }
 
     @Override
-    protected List<String> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-        return requests.claimDue(owner, now, leaseUntil, limit);
+    protected void attempt(LeasedRow row) {
+        cancellation.attempt(row.id(), row.token(), true);
     }
 
     @Override
-    protected void attempt(String id, String owner) {
-        cancellation.attempt(id, owner, true);
+    protected void release(LeasedRow row, Instant now) {
+        requests.release(row.id(), row.token(), now);
     }
 }

@@ -41,5 +41,7 @@ public record EInvoice(
         String cancelReasonCode,
         String cancellationReason,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        /* Where the retry deadline is counted from: the first creation, or the latest resubmission. */
+        Instant giveUpClockFrom) {
 }

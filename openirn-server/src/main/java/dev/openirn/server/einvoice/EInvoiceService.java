@@ -13,6 +13,7 @@ import dev.openirn.server.web.Upstream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -88,12 +89,13 @@ public class EInvoiceService {
                 return existingDocument(caller, existing.get(), checked);
             }
             EInvoice fresh = newRow(caller, checked);
+            String lease = newLeaseToken();
             try {
-                invoices.insertPending(fresh, node.id(), leaseForFirstAttempt());
+                invoices.insertPending(fresh, lease, leaseForFirstAttempt());
             } catch (DuplicateKeyException raced) {
                 continue; // a concurrent request stored the same document first: answer as for an existing one
             }
-            return attemptWithinDeadline(fresh.id(), caller);
+            return attemptWithinDeadline(fresh.id(), lease, caller);
         }
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
@@ -131,8 +133,9 @@ public class EInvoiceService {
             // The IRP never registered it, so the number is still free: take the corrected document,
             // or the same one again once what stopped it (credentials, a long outage) is fixed.
             EInvoice corrected = withDocument(existing, caller, checked);
-            if (invoices.resubmit(corrected, node.id(), leaseForFirstAttempt(), clock.instant())) {
-                return attemptWithinDeadline(existing.id(), caller);
+            String lease = newLeaseToken();
+            if (invoices.resubmit(corrected, lease, leaseForFirstAttempt(), clock.instant())) {
+                return attemptWithinDeadline(existing.id(), lease, caller);
             }
         }
         throw new ApiException(HttpStatus.CONFLICT, "einvoice.duplicate",
@@ -144,15 +147,17 @@ public class EInvoiceService {
                 null, null);
     }
 
-    private Outcome attemptWithinDeadline(String id, Caller caller) {
+    private Outcome attemptWithinDeadline(String id, String lease, Caller caller) {
         try {
-            Future<?> attempt = executor.submit(() -> attempts.runFirst(id));
+            Future<?> attempt = executor.submit(() -> attempts.runFirst(id, lease));
             attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillRunning) {
             // The attempt goes on in the background: answer 202 now, the row shown as sent.
-            invoices.markInFlight(id, node.id(), clock.instant());
+            invoices.markInFlight(id, lease, clock.instant());
         } catch (RejectedExecutionException busy) {
-            // The worker takes the row when its lease ends: answer 202 now.
+            // Every IRP thread is busy: never call the IRP on the request thread. Answer 202 now and
+            // hand the row to the worker at once.
+            invoices.release(id, lease, clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -178,6 +183,11 @@ public class EInvoiceService {
                 List.of(new ErrorDetail("id", "einvoice.failed_terminal", invoice.id(), invoice.upstreamCode())), upstream, null);
     }
 
+    /** Names this request's attempt in the row's lease; a stale attempt holding an older token does nothing. */
+    private String newLeaseToken() {
+        return node.id() + "/" + UUID.randomUUID();
+    }
+
     /** Long enough that no other node's worker takes the row while this request's attempt is in flight. */
     private Instant leaseForFirstAttempt() {
         return clock.instant().plus(retryPolicy.lease());
@@ -188,7 +198,7 @@ public class EInvoiceService {
         return withDocument(new EInvoice(Ids.einvoice(), caller.organizationId(), caller.environment().wireName(),
                 caller.clientId(), EInvoiceStatus.PENDING, null, null, null, null, null, null, checked.financialYear(),
                 null, checked.expectedIrn(), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 0, 0, now, false, null, null, null, now, now), caller, checked);
+                null, 0, 0, now, false, null, null, null, now, now, now), caller, checked);
     }
 
     private EInvoice withDocument(EInvoice row, Caller caller, CheckedInvoice checked) {
@@ -201,7 +211,7 @@ public class EInvoiceService {
                 row.irn(), row.ackNumber(), row.ackDate(), row.signedInvoice(), row.signedQrCode(), row.generatedAt(),
                 row.errorCode(), row.errorMessage(), row.upstreamCode(), row.upstreamMessage(), row.attempts(),
                 row.retryCount(), row.nextRetryAt(), row.outcomeUnknown(), row.cancelledAt(), row.cancelReasonCode(),
-                row.cancellationReason(), row.createdAt(), row.updatedAt());
+                row.cancellationReason(), row.createdAt(), row.updatedAt(), row.giveUpClockFrom());
     }
 
     EInvoiceView view(EInvoice invoice) {

@@ -1,5 +1,6 @@
 package dev.openirn.server.einvoice;
 
+import dev.openirn.server.retry.LeasedRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * All SQL on e-invoices. Every status change goes through {@link #transition} so that it is
- * written with its audit row in one transaction, and only by the holder of the row's lease.
+ * written with its audit row in one transaction, and only by the attempt holding the row's lease.
  */
 @Repository
 public class EInvoices {
@@ -22,7 +23,8 @@ public class EInvoices {
             document_type, invoice_number, invoice_date, financial_year, total_invoice_value, expected_irn,
             nic_payload, payload_hash, warnings, irn, ack_number, ack_date, signed_invoice, signed_qr_code,
             generated_at, error_code, error_message, upstream_code, upstream_message, attempts, retry_count,
-            next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at\s""";
+            next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at,
+            give_up_clock_from\s""";
 
     private final JdbcClient jdbc;
 
@@ -30,18 +32,18 @@ public class EInvoices {
         this.jdbc = jdbc;
     }
 
-    /** Stores a new document as {@code pending}, leased to the caller that is about to send it. */
+    /** Stores a new document as {@code pending}, leased under {@code leaseToken} to the attempt about to send it. */
     @Transactional
-    public void insertPending(EInvoice invoice, String leaseOwner, Instant leaseUntil) {
+    public void insertPending(EInvoice invoice, String leaseToken, Instant leaseUntil) {
         jdbc.sql("""
                 insert into einvoice (id, organization_id, environment, client_id, status, supply_type, seller_gstin,
                     buyer_gstin, document_type, invoice_number, document_number_key, invoice_date, financial_year,
                     total_invoice_value, expected_irn, nic_payload, payload_hash, warnings, next_retry_at,
-                    outcome_unknown, lease_owner, lease_until, created_at, updated_at)
+                    outcome_unknown, lease_owner, lease_until, created_at, updated_at, give_up_clock_from)
                 values (:id, :organizationId, :environment, :clientId, 'pending', :supplyType, :sellerGstin,
                     :buyerGstin, :documentType, :invoiceNumber, upper(:invoiceNumber), :invoiceDate, :financialYear,
                     :totalInvoiceValue, :expectedIrn, :nicPayload, :payloadHash, :warnings, :leaseUntil,
-                    true, :leaseOwner, :leaseUntil, :createdAt, :createdAt)""")
+                    true, :leaseOwner, :leaseUntil, :createdAt, :createdAt, :createdAt)""")
                 .param("id", invoice.id())
                 .param("organizationId", invoice.organizationId())
                 .param("environment", invoice.environment())
@@ -58,7 +60,7 @@ public class EInvoices {
                 .param("nicPayload", invoice.nicPayload())
                 .param("payloadHash", invoice.payloadHash())
                 .param("warnings", invoice.warnings())
-                .param("leaseOwner", leaseOwner)
+                .param("leaseOwner", leaseToken)
                 .param("leaseUntil", timestamp(leaseUntil))
                 .param("createdAt", timestamp(invoice.createdAt()))
                 .update();
@@ -98,12 +100,13 @@ public class EInvoices {
 
     /**
      * Leases up to {@code limit} rows that are due, skipping rows another node holds, so any number
-     * of nodes share the work and a crashed node's rows come back when its lease runs out.
+     * of nodes share the work and a crashed node's rows come back when its lease runs out. Every row
+     * gets a token of its own: only the attempt holding it may renew the lease or record an outcome.
      */
     @Transactional
-    public List<String> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+    public List<LeasedRow> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
         return jdbc.sql("""
-                update einvoice set lease_owner = :owner, lease_until = :leaseUntil
+                update einvoice set lease_owner = :node || '/' || gen_random_uuid(), lease_until = :leaseUntil
                 where id in (
                     select id from einvoice
                     where status in ('pending', 'queued', 'failed_retriable')
@@ -112,34 +115,52 @@ public class EInvoices {
                     order by next_retry_at
                     limit :limit
                     for update skip locked)
-                returning id""")
-                .param("owner", owner).param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
+                returning id, lease_owner""")
+                .param("node", node).param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
                 .param("limit", limit)
-                .query(String.class).list();
-    }
-
-    /** Takes the lease of one row if nobody holds it (used before resubmitting a failed document). */
-    @Transactional
-    public boolean lease(String id, String owner, Instant now, Instant leaseUntil) {
-        return jdbc.sql("""
-                update einvoice set lease_owner = :owner, lease_until = :leaseUntil
-                where id = :id and (lease_until is null or lease_until < :now or lease_owner = :owner)""")
-                .param("id", id).param("owner", owner).param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
-                .update() == 1;
+                .query((rs, n) -> new LeasedRow(rs.getString(1), rs.getString(2))).list();
     }
 
     /**
-     * Applies one status change and its audit row atomically, only while {@code owner} holds the
-     * lease. Returns false when the lease was lost: another node now owns the row and will finish it.
+     * Extends the lease held under {@code token} to {@code leaseUntil} as an attempt starts. False when
+     * the token no longer holds it (re-claimed after it ran out, e.g. while the attempt waited in a
+     * queue) or the row no longer awaits the IRP: the attempt must then do nothing.
      */
     @Transactional
-    public boolean transition(String id, String owner, Transition change, Instant now) {
+    public boolean renewLease(String id, String token, Instant now, Instant leaseUntil) {
+        return jdbc.sql("""
+                update einvoice set lease_until = :leaseUntil
+                where id = :id and lease_owner = :token and lease_until >= :now
+                  and status in ('pending', 'queued', 'failed_retriable')""")
+                .param("id", id).param("token", token).param("now", timestamp(now))
+                .param("leaseUntil", timestamp(leaseUntil))
+                .update() == 1;
+    }
+
+    /** Gives back a row leased under {@code token} but not attempted (no thread free): due again at once. */
+    @Transactional
+    public void release(String id, String token, Instant now) {
+        jdbc.sql("""
+                update einvoice set lease_owner = null, lease_until = null, next_retry_at = :now
+                where id = :id and lease_owner = :token and status in ('pending', 'queued', 'failed_retriable')""")
+                .param("id", id).param("token", token).param("now", timestamp(now))
+                .update();
+    }
+
+    /**
+     * Applies one status change and its audit row atomically, only while {@code token} holds the
+     * lease and the row is in a status the change may leave. Returns false otherwise: another
+     * attempt now owns the row and will finish it.
+     */
+    @Transactional
+    public boolean transition(String id, String token, Transition change, Instant now) {
         record Current(String organizationId, EInvoiceStatus status, int attempts) {
         }
         Optional<Current> current = jdbc.sql("""
                 select organization_id, status, attempts from einvoice
-                where id = :id and lease_owner = :owner for update""")
-                .param("id", id).param("owner", owner)
+                where id = :id and lease_owner = :token and status in (:from) for update""")
+                .param("id", id).param("token", token)
+                .param("from", change.from().stream().map(EInvoiceStatus::wireName).toList())
                 .query((rs, n) -> new Current(rs.getString(1), EInvoiceStatus.fromWireName(rs.getString(2)), rs.getInt(3)))
                 .optional();
         if (current.isEmpty()) {
@@ -198,11 +219,11 @@ public class EInvoices {
      * {@code queued} (sent, awaiting the acknowledgement). The attempt's outcome counts the attempt.
      */
     @Transactional
-    public void markInFlight(String id, String owner, Instant now) {
+    public void markInFlight(String id, String token, Instant now) {
         jdbc.sql("""
                 select organization_id, attempts from einvoice
-                where id = :id and lease_owner = :owner and status = 'pending' for update""")
-                .param("id", id).param("owner", owner)
+                where id = :id and lease_owner = :token and status = 'pending' for update""")
+                .param("id", id).param("token", token)
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2)})
                 .optional()
                 .ifPresent(row -> {
@@ -215,21 +236,21 @@ public class EInvoices {
 
     /** Replaces the document of a row the IRP never registered (failed_terminal) with a corrected one. */
     @Transactional
-    public boolean resubmit(EInvoice corrected, String owner, Instant leaseUntil, Instant now) {
+    public boolean resubmit(EInvoice corrected, String token, Instant leaseUntil, Instant now) {
         int updated = jdbc.sql("""
                 update einvoice set status = 'pending', client_id = :clientId, supply_type = :supplyType,
                     buyer_gstin = :buyerGstin, invoice_number = :invoiceNumber, invoice_date = :invoiceDate,
                     total_invoice_value = :total, nic_payload = :nicPayload, payload_hash = :payloadHash,
                     warnings = :warnings, error_code = null, error_message = null, upstream_code = null,
                     upstream_message = null, retry_count = 0, next_retry_at = :leaseUntil, outcome_unknown = false,
-                    lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now
+                    lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now, give_up_clock_from = :now
                 where id = :id and status = 'failed_terminal' and irn is null""")
                 .param("id", corrected.id()).param("clientId", corrected.clientId())
                 .param("supplyType", corrected.supplyType()).param("buyerGstin", corrected.buyerGstin())
                 .param("invoiceNumber", corrected.invoiceNumber()).param("invoiceDate", corrected.invoiceDate())
                 .param("total", corrected.totalInvoiceValue()).param("nicPayload", corrected.nicPayload())
                 .param("payloadHash", corrected.payloadHash()).param("warnings", corrected.warnings())
-                .param("owner", owner).param("leaseUntil", timestamp(leaseUntil)).param("now", timestamp(now))
+                .param("owner", token).param("leaseUntil", timestamp(leaseUntil)).param("now", timestamp(now))
                 .update();
         if (updated == 1) {
             recordEvent(corrected.id(), corrected.organizationId(), EInvoiceStatus.FAILED_TERMINAL, EInvoiceStatus.PENDING,
@@ -284,6 +305,7 @@ public class EInvoices {
                 rs.getString("upstream_code"), rs.getString("upstream_message"), rs.getInt("attempts"),
                 rs.getInt("retry_count"), instant(rs, "next_retry_at"), rs.getBoolean("outcome_unknown"),
                 instant(rs, "cancelled_at"), rs.getString("cancel_reason_code"), rs.getString("cancellation_reason"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"),
+                rs.getTimestamp("give_up_clock_from") == null ? instant(rs, "created_at") : instant(rs, "give_up_clock_from"));
     }
 }

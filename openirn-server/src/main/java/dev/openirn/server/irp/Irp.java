@@ -87,9 +87,21 @@ public class Irp {
         return organizationId + "/" + environment;
     }
 
-    /** True while new generates should not even be tried (the worker keeps probing). */
+    /**
+     * True while new generates should not even be tried. Once the open state's wait is over this lets
+     * a probe through: the breaker only leaves OPEN when a call asks it for permission, so a check that
+     * merely read the state would keep it open until the process restarts.
+     */
     public boolean generateCircuitOpen(String environment) {
-        return channel(environment).generate().getState() == CircuitBreaker.State.OPEN;
+        CircuitBreaker breaker = channel(environment).generate();
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            return false;
+        }
+        if (breaker.tryAcquirePermission()) {
+            breaker.releasePermission(); // the wait is over (now half-open): the generate itself takes the permit
+            return false;
+        }
+        return true;
     }
 
     private Channel channel(String environment) {

@@ -1,6 +1,7 @@
 package dev.openirn.server.ratelimit;
 
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.support.DedicatedSchedule;
 import dev.openirn.server.tenancy.ApiClient;
 import dev.openirn.server.tenancy.ApiClients;
 import java.sql.Timestamp;
@@ -11,8 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * limit, at worst a few units reserved by another node go unused. Old windows are purged.
  */
 @Component
-public class RateLimits {
+public class RateLimits implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
     static final Duration WINDOW = Duration.ofMinutes(1);
@@ -55,6 +56,8 @@ public class RateLimits {
     private final ApiClients clients;
     private final OpenIrnProperties.RateLimit defaults;
     private final Clock clock;
+    /** Its own thread, so a slow purge never holds up the retry or cancel workers. */
+    private final DedicatedSchedule purgeSchedule = new DedicatedSchedule("openirn-rate-limit-purge", WINDOW, WINDOW, this::purge);
 
     public RateLimits(JdbcClient jdbc, ApiClients clients, OpenIrnProperties properties, Clock clock,
             org.springframework.transaction.support.TransactionTemplate transactions) {
@@ -143,8 +146,22 @@ public class RateLimits {
         };
     }
 
+    @Override
+    public void start() {
+        purgeSchedule.start();
+    }
+
+    @Override
+    public void stop() {
+        purgeSchedule.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return purgeSchedule.isRunning();
+    }
+
     /** Windows older than a few minutes can no longer matter. Every node runs this; it is idempotent. */
-    @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
     public void purge() {
         Instant currentWindow = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         shares.keySet().removeIf(key -> key.windowStart().isBefore(currentWindow));

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /** Runs in every server process and carries invoices the IRP has not registered yet to a final state. */
@@ -23,23 +22,24 @@ public class RetryWorker extends LeasedRowWorker {
 
     public RetryWorker(EInvoices invoices, RegistrationAttempts attempts, RetryPolicy policy, NodeIdentity node,
             Clock clock, @Qualifier("irpAttemptExecutor") Executor executor, OpenIrnProperties properties) {
-        super(policy, node, clock, executor, properties.retry().batchSize());
+        super("openirn-retry-worker", properties.retry().pollInterval(), policy, node, clock, executor,
+                properties.retry().batchSize());
         this.invoices = invoices;
         this.attempts = attempts;
     }
 
-    @Scheduled(fixedDelayString = "${openirn.retry.poll-interval:1s}")
-    void poll() {
-        drain();
+    @Override
+    protected List<LeasedRow> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
+        return invoices.claimDue(node, now, leaseUntil, limit);
     }
 
     @Override
-    protected List<String> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-        return invoices.claimDue(owner, now, leaseUntil, limit);
+    protected void attempt(LeasedRow row) {
+        attempts.run(row.id(), row.token());
     }
 
     @Override
-    protected void attempt(String id, String owner) {
-        attempts.run(id);
+    protected void release(LeasedRow row, Instant now) {
+        invoices.release(row.id(), row.token(), now);
     }
 }

@@ -105,11 +105,11 @@ class CrashRecoveryTest {
                 "--openirn.bootstrap.client-id=" + ApiClient.CLIENT_ID,
                 "--openirn.bootstrap.client-secret=" + ApiClient.CLIENT_SECRET,
                 "--openirn.irp.sync-deadline=500ms",
-                "--openirn.irp.request-timeout=3s",
+                "--openirn.irp.request-timeout=1s",
                 "--openirn.retry.initial-delay=200ms",
                 "--openirn.retry.max-delay=1s",
                 "--openirn.retry.poll-interval=200ms",
-                "--openirn.retry.lease=2s"));
+                "--openirn.rate-limit.api=100000"));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve(name + ".log").toFile())

@@ -1,4 +1,4 @@
--- Idempotency-Key records (onefinops-api.md §5). One row per (client, environment, key): the
+-- Idempotency-Key records. One row per (client, environment, key): the
 -- first request claims the row (state in_progress, owner = a token of that claim), runs, and
 -- stores its final response; later requests with the same key and the same raw body replay it.
 -- Rows live 24 hours from the first request; a scheduled job deletes expired rows in batches.

@@ -1,8 +1,8 @@
 package dev.openirn.bench;
 
-import dev.openirn.gst.json.NicJson;
-import dev.openirn.gst.onefinops.EInvoiceRequest;
-import dev.openirn.gst.onefinops.NicInvoiceMapper;
+import dev.openirn.gst.nic.NicJson;
+import dev.openirn.gst.api.EInvoiceRequest;
+import dev.openirn.gst.api.NicInvoiceMapper;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicLong;

@@ -2,7 +2,7 @@ package dev.openirn.gst;
 
 import java.util.regex.Pattern;
 
-/** GSTIN structure and its mod-36 check character (nic-irp.md §14). */
+/** GSTIN structure and its mod-36 check character. */
 public final class Gstin {
 
     /** Buyer GSTIN used for exports and unregistered recipients. */

@@ -2,7 +2,7 @@ package dev.openirn.gst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;

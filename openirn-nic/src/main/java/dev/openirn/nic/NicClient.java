@@ -1,6 +1,6 @@
 package dev.openirn.nic;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import dev.openirn.nic.crypto.NicCrypto;
 import dev.openirn.nic.crypto.NicCryptoException;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The client of one NIC IRP (nic-irp.md §1–§9). Thread-safe; create one per IRP and share it.
+ * The client of one NIC IRP. Thread-safe; create one per IRP and share it.
  *
  * <p>Every call logs in on demand (sessions cached per session scope, GSTIN, user and password until shortly
  * before {@code TokenExpiry}), encrypts the body with the session key, and turns the answer into a {@link NicResult}.
@@ -46,7 +46,7 @@ public final class NicClient {
     /** The token in the headers is no longer good (expired, or bound to another GSTIN/user): log in again. */
     static final Set<String> TOKEN_REJECTED = Set.of("1005", "1015");
 
-    /** Codes by which the IRP refuses the API user, client id or their encryption (§11.1) rather than the request. */
+    /** Codes by which the IRP refuses the API user, client id or their encryption rather than the request. */
     static final Set<String> CREDENTIALS_REFUSED = Set.of(
             "1004", "1005", "1006", "1007", "1008", "1010", "1011", "1012", "1013", "1014", "1015", "1016",
             "1017", "1018", "1019", "1020");
@@ -87,26 +87,26 @@ public final class NicClient {
     }
 
     /**
-     * Generate IRN (§5, §6). {@code invoiceJson} is the INV-01 JSON text and is encrypted byte-for-byte as
+     * Generate IRN. {@code invoiceJson} is the INV-01 JSON text and is encrypted byte-for-byte as
      * given, because the IRP echoes its number literals into the signed invoice.
      */
     public NicResult generate(NicCredentials credentials, String invoiceJson) {
         return call(credentials, "generate", post(GENERATE_PATH, invoiceJson));
     }
 
-    /** Get e-invoice by IRN (§9.1). */
+    /** Get e-invoice by IRN. */
     public NicResult getByIrn(NicCredentials credentials, String irn) {
         return call(credentials, "getByIrn", get(GET_BY_IRN_PATH + pathSegment(irn)));
     }
 
-    /** Get IRN details by document (§9.2); {@code docDateDdMmYyyy} as {@code dd/MM/yyyy}. */
+    /** Get IRN details by document; {@code docDateDdMmYyyy} as {@code dd/MM/yyyy}. */
     public NicResult getByDocument(NicCredentials credentials, String docType, String docNo, String docDateDdMmYyyy) {
         String query = "?doctype=" + queryValue(docType) + "&docnum=" + queryValue(docNo)
                 + "&docdate=" + queryValue(docDateDdMmYyyy);
         return call(credentials, "getByDocument", get(GET_BY_DOCUMENT_PATH + query));
     }
 
-    /** Cancel IRN (§8); {@code reasonCode} 1 duplicate, 2 data entry mistake, 3 order cancelled, 4 others. */
+    /** Cancel IRN; {@code reasonCode} 1 duplicate, 2 data entry mistake, 3 order cancelled, 4 others. */
     public NicResult cancel(NicCredentials credentials, String irn, String reasonCode, String remarks) {
         ObjectNode body = NicJson.tree().createObjectNode()
                 .put("Irn", irn)
@@ -115,7 +115,7 @@ public final class NicClient {
         return call(credentials, "cancel", post(CANCEL_PATH, NicJson.write(body)));
     }
 
-    /** Get GSTIN details from the IRP's master (§9.3). */
+    /** Get GSTIN details from the IRP's master. */
     public NicResult gstinDetails(NicCredentials credentials, String gstin) {
         return call(credentials, "gstinDetails", get(GSTIN_DETAILS_PATH + pathSegment(gstin)));
     }
@@ -267,7 +267,7 @@ public final class NicClient {
         return result;
     }
 
-    // --- login (§3.1)
+    // --- login
 
     private SessionCache.LoginAttempt login(NicCredentials credentials, boolean forceRefresh) {
         byte[] appKey = NicCrypto.newKey();

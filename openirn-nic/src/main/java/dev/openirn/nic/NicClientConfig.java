@@ -17,7 +17,7 @@ import java.util.Objects;
  * How to reach one IRP.
  *
  * @param baseUrl            e.g. {@code https://einv-apisandbox.nic.in} or a loopback sandbox; paths are appended
- * @param irpEncryptionKey   the IRP's RSA public key for the login payload (§3.6)
+ * @param irpEncryptionKey   the IRP's RSA public key for the login payload
  * @param signingCertificate the IRP's JWS signing certificate; when set, every SignedInvoice/SignedQRCode is
  *                           verified and a mismatch is reported as {@link NicResult.SignatureInvalid}; null: not checked
  * @param requestTimeout     connect and response timeout of each HTTP call
@@ -28,7 +28,7 @@ public record NicClientConfig(URI baseUrl, String clientId, String clientSecret,
                               Duration refreshBeforeExpiry) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** NIC lets {@code ForceRefreshAccessToken} renew only in the last 10 minutes (§3.2). */
+    /** NIC lets {@code ForceRefreshAccessToken} renew only in the last 10 minutes. */
     public static final Duration DEFAULT_REFRESH_BEFORE_EXPIRY = Duration.ofMinutes(10);
 
     public NicClientConfig {

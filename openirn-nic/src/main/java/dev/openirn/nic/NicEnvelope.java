@@ -1,6 +1,6 @@
 package dev.openirn.nic;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * NIC's response envelope {@code {Status, Data, ErrorDetails, InfoDtls}} read leniently, because NIC's own pages
- * and real answers disagree (§2.3): {@code Status}/{@code status}, number or string; {@code ErrorDetails} as an
+ * and real answers disagree: {@code Status}/{@code status}, number or string; {@code ErrorDetails} as an
  * array or as Base64 of one; {@code Data}/{@code InfoDtls} null or absent.
  */
 record NicEnvelope(OptionalInt status, JsonNode data, List<NicError> errors, List<InfoDetail> info) {

@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * part of the key so that a session is only ever handed to a caller that could have logged in itself: whoever
  * presents a wrong password logs in (and is refused) instead of riding on, or evicting, someone else's session.
  * NIC hands back the same token on a re-login before expiry and limits
- * forced renewal to its last minutes (§3.2), so logging in per call is wrong; and a login is slow, so when
+ * forced renewal to its last minutes, so logging in per call is wrong; and a login is slow, so when
  * many callers find the session stale exactly one logs in while the others wait for it and reuse it.
  */
 final class SessionCache {

@@ -1,6 +1,6 @@
 package dev.openirn.nic;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
@@ -18,7 +18,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Verifies NIC's {@code SignedInvoice} / {@code SignedQRCode} (§7): RS256 over the compact JWS, signed by the
+ * Verifies NIC's {@code SignedInvoice} / {@code SignedQRCode}: RS256 over the compact JWS, signed by the
  * configured IRP certificate, whose SHA-1 thumbprint (upper-case hex) must equal the header {@code kid}.
  * Certificate validity dates are not checked: NIC rotates certificates and old documents stay valid.
  */

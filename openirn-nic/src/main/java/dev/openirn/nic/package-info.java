@@ -1,5 +1,5 @@
 /**
- * The client of NIC's e-invoice IRP API (spec/nic-irp.md), one {@link dev.openirn.nic.NicClient} per IRP.
+ * The client of NIC's e-invoice IRP API, one {@link dev.openirn.nic.NicClient} per IRP.
  *
  * <p>Choices worth knowing:
  * <ul>
@@ -10,7 +10,7 @@
  *       retry; a second refusal is {@code AuthFailed}.</li>
  *   <li>On the auth call, any 1xxx code is {@code AuthFailed}; any other refusal of a login is reported to
  *       the caller of a business call as {@code TransportFailure(PROTOCOL)}, because it says nothing about
- *       that call's document. On other calls the §11.1 credential codes are {@code AuthFailed}.</li>
+ *       that call's document. On other calls the credential codes are {@code AuthFailed}.</li>
  *   <li>2150 with a DUPIRN {@code InfoDtls} entry is {@code Duplicate}; 2150 without it stays {@code Rejected}.</li>
  *   <li>With a signing certificate configured, a success whose SignedInvoice/SignedQRCode fails RS256 or
  *       {@code kid} checks becomes {@code SignatureInvalid} (for generate and both gets), never {@code Success}.</li>

@@ -1,7 +1,7 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.invoice.NicInvoice;
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.NicJson;
 import dev.openirn.gst.validation.InvoiceValidator;
 import dev.openirn.gst.validation.ValidationProfile;
 import dev.openirn.gst.validation.ValidationResult;

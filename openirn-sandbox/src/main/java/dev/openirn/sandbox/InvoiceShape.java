@@ -1,6 +1,6 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * INV-01 v1.1 property names in the order NIC writes them into the signed invoice (decoded samples,
- * nic-irp.md §7.3). Binding is case-insensitive and unknown properties are dropped, as at the IRP.
+ *). Binding is case-insensitive and unknown properties are dropped, as at the IRP.
  */
 final class InvoiceShape {
 

@@ -1,6 +1,6 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import com.sun.net.httpserver.Headers;
 import dev.openirn.gst.FinancialYear;
 import dev.openirn.gst.Gstin;
@@ -34,7 +34,7 @@ import tools.jackson.databind.node.StringNode;
 /** The NIC operations: auth, generate, cancel, reads. Each returns the reply it would send. */
 final class IrpService {
 
-    /** All IRP timestamps are IST without a zone suffix (nic-irp.md §2.4). */
+    /** All IRP timestamps are IST without a zone suffix. */
     static final ZoneId IST = ZoneOffset.ofHoursMinutes(5, 30);
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(IST);
     private static final Duration REFRESH_WINDOW = Duration.ofMinutes(10);
@@ -77,7 +77,7 @@ final class IrpService {
         this.clock = config.clock;
     }
 
-    // --- auth (nic-irp.md §3) --------------------------------------------------------------
+    // --- auth --------------------------------------------------------------
 
     Reply authenticate(Request request) {
         authCalls.incrementAndGet();
@@ -101,7 +101,7 @@ final class IrpService {
         }
         JsonNode credentials;
         try {
-            // The client Base64-encodes the JSON before encrypting it (nic-irp.md §3.1 step 3).
+            // The client Base64-encodes the JSON before encrypting it.
             credentials = NicJson.parse(new String(Base64.getDecoder().decode(
                     new String(decrypted, StandardCharsets.UTF_8).trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | JacksonException e) {
@@ -231,7 +231,7 @@ final class IrpService {
         }
     }
 
-    // --- generate (nic-irp.md §5–§7) -------------------------------------------------------
+    // --- generate -------------------------------------------------------
 
     Reply generate(Request request) {
         generateCalls.incrementAndGet();
@@ -310,7 +310,7 @@ final class IrpService {
         return Reply.nicFailure(List.of(NicError.DUPLICATE_IRN), info);
     }
 
-    /** 15 digits: {@code 11} + two-digit IST year + {@code 1} + ten-digit running number (nic-irp.md §6.1). */
+    /** 15 digits: {@code 11} + two-digit IST year + {@code 1} + ten-digit running number. */
     static long ackNumber(Instant at, long sequence) {
         int year = at.atZone(IST).getYear() % 100;
         return Long.parseLong("11%02d1%010d".formatted(year, sequence % 10_000_000_000L));
@@ -390,7 +390,7 @@ final class IrpService {
         return TIMESTAMP.format(ackAt.truncatedTo(ChronoUnit.MINUTES));
     }
 
-    // --- cancel (nic-irp.md §8) ------------------------------------------------------------
+    // --- cancel ------------------------------------------------------------
 
     Reply cancel(Request request) {
         Object authorized = authorize(request);
@@ -446,7 +446,7 @@ final class IrpService {
         return Reply.nicSuccess(encrypted(session, result));
     }
 
-    // --- reads (nic-irp.md §9) -------------------------------------------------------------
+    // --- reads -------------------------------------------------------------
 
     Reply invoiceByIrn(Request request, String irn) {
         Object authorized = authorize(request);
@@ -467,7 +467,7 @@ final class IrpService {
             return reply;
         }
         SandboxStore.Session session = (SandboxStore.Session) authorized;
-        // Query parameters first, then headers: sources disagree on where NIC takes them (nic-irp.md §9.2).
+        // Query parameters first, then headers: sources disagree on where NIC takes them.
         String docType = parameter(request, "doctype");
         String docNo = parameter(request, "docnum");
         String docDateText = parameter(request, "docdate");

@@ -35,7 +35,7 @@ record NicError(String code, String message) {
             "Application error, issue with application while processing the request. Please try again. If error "
                     + "persists kindly raise a ticket along with request JSON, error details and timestamp of the error occurrence.");
 
-    /** A schema violation, worded like NIC's .NET DataAnnotation messages (code 5002, nic-irp.md §10.1 D1). */
+    /** A schema violation, worded like NIC's .NET DataAnnotation messages (code 5002). */
     static NicError schema(String message) {
         return new NicError("5002", message);
     }

@@ -1,6 +1,6 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Signs like the IRP: RS256 JWS whose header is {@code alg, kid, x5t, typ} in that order and whose
- * claims are {@code data} (the JSON as a string) then {@code iss} (nic-irp.md §7).
+ * claims are {@code data} (the JSON as a string) then {@code iss}.
  */
 final class NicSigner {
 

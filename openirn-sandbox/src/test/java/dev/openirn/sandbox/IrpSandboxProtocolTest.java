@@ -1,7 +1,7 @@
 package dev.openirn.sandbox;
 
 import dev.openirn.gst.testing.MutableClock;
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSObject;

@@ -1,6 +1,6 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.nic.NicClient;

@@ -1,6 +1,6 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import dev.openirn.nic.crypto.NicCrypto;
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import tools.jackson.databind.node.ObjectNode;
 
-/** INV-01 requests shaped like nic-irp.md §5.15, with the casing and number literals a test needs. */
+/** INV-01 requests shaped like, with the casing and number literals a test needs. */
 final class TestInvoices {
 
     static final String SELLER = "29AAFCC9980M1ZR";

@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the module map of DESIGN.md true: the domain is plain Java, protocol below gateway, features apart. */
+/** Keeps the module map of docs/architecture.md true: the domain is plain Java, protocol below gateway, features apart. */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()

@@ -1,6 +1,6 @@
 package dev.openirn.gst.master;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
-/** NIC master code lists (nic-irp.md §13), loaded once from the bundled {@code masters.json}. */
+/** NIC master code lists, loaded once from the bundled {@code masters.json}. */
 public final class Masters {
 
     public static final String OTHER_COUNTRY = "96";
@@ -76,7 +76,7 @@ public final class Masters {
     }
 
     /**
-     * The two-digit form of a state code ("7" and "07" are the same state, nic-irp.md §13.1), or
+     * The two-digit form of a state code ("7" and "07" are the same state), or
      * null when the text is not a code in the master.
      */
     public String normalizeStateCode(String code) {

@@ -1,24 +1,24 @@
 package dev.openirn.gst.validation;
 
 import dev.openirn.gst.Gstin;
-import dev.openirn.gst.invoice.Attribute;
-import dev.openirn.gst.invoice.BatchDetails;
-import dev.openirn.gst.invoice.BuyerDetails;
-import dev.openirn.gst.invoice.Contract;
-import dev.openirn.gst.invoice.DispatchDetails;
-import dev.openirn.gst.invoice.DocumentDetails;
-import dev.openirn.gst.invoice.EwayBillDetails;
-import dev.openirn.gst.invoice.ExportDetails;
-import dev.openirn.gst.invoice.Item;
-import dev.openirn.gst.invoice.NicDate;
-import dev.openirn.gst.invoice.NicInvoice;
-import dev.openirn.gst.invoice.PaymentDetails;
-import dev.openirn.gst.invoice.PrecedingDocument;
-import dev.openirn.gst.invoice.ReferenceDetails;
-import dev.openirn.gst.invoice.SellerDetails;
-import dev.openirn.gst.invoice.ShipDetails;
-import dev.openirn.gst.invoice.TransactionDetails;
-import dev.openirn.gst.invoice.ValueDetails;
+import dev.openirn.gst.nic.Attribute;
+import dev.openirn.gst.nic.BatchDetails;
+import dev.openirn.gst.nic.BuyerDetails;
+import dev.openirn.gst.nic.Contract;
+import dev.openirn.gst.nic.DispatchDetails;
+import dev.openirn.gst.nic.DocumentDetails;
+import dev.openirn.gst.nic.EwayBillDetails;
+import dev.openirn.gst.nic.ExportDetails;
+import dev.openirn.gst.nic.Item;
+import dev.openirn.gst.nic.NicDate;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.PaymentDetails;
+import dev.openirn.gst.nic.PrecedingDocument;
+import dev.openirn.gst.nic.ReferenceDetails;
+import dev.openirn.gst.nic.SellerDetails;
+import dev.openirn.gst.nic.ShipDetails;
+import dev.openirn.gst.nic.TransactionDetails;
+import dev.openirn.gst.nic.ValueDetails;
 import dev.openirn.gst.master.Masters;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -35,8 +35,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates a NIC INV-01 v1.1 invoice the way the IRP does (nic-irp.md §5 schema, §10 business
- * rules, §11 codes) and reports every problem at once. Checks that need NIC's taxpayer, HSN or
+ * Validates a NIC INV-01 v1.1 invoice the way the IRP does (its schema, business
+ * rules and error codes) and reports every problem at once. Checks that need NIC's taxpayer, HSN or
  * PIN masters (3028/3029, SEZ recipients, HSN existence) are out of reach locally and not made.
  */
 public final class InvoiceValidator {
@@ -172,7 +172,7 @@ public final class InvoiceValidator {
             if (invoice.reference() != null) {
                 checkReference(invoice.reference());
             }
-            List<dev.openirn.gst.invoice.AdditionalDocument> documents = invoice.additionalDocuments();
+            List<dev.openirn.gst.nic.AdditionalDocument> documents = invoice.additionalDocuments();
             if (documents != null) {
                 for (int i = 0; i < documents.size(); i++) {
                     String p = "AddlDocDtls[" + i + "]";

@@ -3,7 +3,7 @@ package dev.openirn.gst.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.openirn.gst.invoice.NicInvoice;
+import dev.openirn.gst.nic.NicInvoice;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,9 +3,9 @@ package dev.openirn.gst.validation;
 import static dev.openirn.gst.validation.Invoices.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.openirn.gst.invoice.Item;
-import dev.openirn.gst.invoice.NicInvoice;
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.Item;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.NicJson;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.openirn.gst.validation;
 
-import dev.openirn.gst.invoice.NicInvoice;
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.NicJson;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package dev.openirn.gst.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.openirn.gst.invoice.NicInvoice;
-import dev.openirn.gst.json.NicJson;
-import dev.openirn.gst.onefinops.EInvoiceRequest;
-import dev.openirn.gst.onefinops.NicInvoiceMapper;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.NicJson;
+import dev.openirn.gst.api.EInvoiceRequest;
+import dev.openirn.gst.api.NicInvoiceMapper;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;

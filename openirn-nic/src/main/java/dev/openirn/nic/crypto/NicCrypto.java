@@ -10,7 +10,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The two ciphers of the NIC IRP protocol (nic-irp.md §3): RSA/PKCS#1 v1.5 for the login payload,
+ * The two ciphers of the NIC IRP protocol: RSA/PKCS#1 v1.5 for the login payload,
  * AES-256-ECB/PKCS#7 with the AppKey (for the SEK) or the SEK (for every other body). ECB is NIC's
  * choice, not ours; it is used nowhere else.
  */

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The IRP and EWB credentials vault (onefinops-api.md §11.2): upsert, read, test, soft delete, and the
+ * The IRP and EWB credentials vault: upsert, read, test, soft delete, and the
  * decrypted API user for the IRP port. Passwords exist in plain text only in memory, on their way in or
  * on their way to the IRP; they are never returned, logged or put in an exception message. Every write,
  * test and use leaves an audit row.

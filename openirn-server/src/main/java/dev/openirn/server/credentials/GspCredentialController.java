@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /v1/gsp-credentials/irn} and {@code /v1/gsp-credentials/ewb} (onefinops-api.md §11.2): upsert,
+ * {@code /v1/gsp-credentials/irn} and {@code /v1/gsp-credentials/ewb}: upsert,
  * read, test connection, soft delete. Scoped to the token's organization and environment.
  */
 @RestController

@@ -1,6 +1,6 @@
 package dev.openirn.server.einvoice;
 
-import dev.openirn.gst.invoice.NicInvoice;
+import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.server.web.ErrorDetail;
 import java.util.List;
 

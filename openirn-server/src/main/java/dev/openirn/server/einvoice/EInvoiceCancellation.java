@@ -32,7 +32,7 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /v1/einvoices/{id}/cancel} (onefinops-api.md §8.6, nic-irp.md §8). The 24-hour
+ * {@code POST /v1/einvoices/{id}/cancel}. The 24-hour
  * window is checked locally before anything is sent. The request is stored and leased before the
  * IRP is called: an outage leaves it pending for {@link CancelWorker}, a crash leaves it for the
  * worker once the lease runs out, and the lease keeps two holders from sending it at once.
@@ -46,9 +46,9 @@ public class EInvoiceCancellation {
 
     /** NIC: "Invoice is not active" — cancelled already, e.g. by hand on the portal. */
     static final String NOT_ACTIVE = "9999";
-    /** NIC: "EwayBill is already generated for this IRN" (nic-irp.md §11.4). */
+    /** NIC: "EwayBill is already generated for this IRN". */
     static final String EWB_ACTIVE = "4002";
-    /** NIC: "This IRN cannot be cancelled because e-way bill has been generated" (nic-irp.md §8). */
+    /** NIC: "This IRN cannot be cancelled because e-way bill has been generated". */
     static final String EWB_ACTIVE_ON_CANCEL = "2230";
     /** NIC: "The allowed cancellation time limit is crossed". */
     static final String WINDOW_CROSSED = "2270";

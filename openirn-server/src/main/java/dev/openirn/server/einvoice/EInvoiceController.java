@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/einvoices}: generate, fetch, poll, cancel, list and find by IRN (onefinops-api.md §8). */
+/** {@code /v1/einvoices}: generate, fetch, poll, cancel, list and find by IRN. */
 @RestController
 @RequestMapping(path = "/v1/einvoices", produces = MediaType.APPLICATION_JSON_VALUE)
 class EInvoiceController {
@@ -49,7 +49,7 @@ class EInvoiceController {
 
     /**
      * 200 with the cancelled e-invoice; 202 with the e-invoice when the IRP could not be reached and
-     * the stored cancel is completed in the background (§8.6).
+     * the stored cancel is completed in the background.
      */
     @PostMapping(path = "/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EInvoiceView> cancel(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {

@@ -25,7 +25,7 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * {@code GET /v1/einvoices}: the caller's e-invoices, newest first, Stripe-style
- * ({@code {object: "list", data, hasMore, url}}, lessons.md §7). Ids are {@code einv_} + a
+ * ({@code {object: "list", data, hasMore, url}}). Ids are {@code einv_} + a
  * monotonic ULID, so id order is creation order and the cursor is a keyset condition on
  * {@code id}: a page never shifts when rows are inserted while a client pages through, and every
  * query is a range scan of an index that starts with (organization_id, environment) (V1, V4).

@@ -1,7 +1,7 @@
 package dev.openirn.server.einvoice;
 
-import dev.openirn.gst.invoice.NicDate;
-import dev.openirn.gst.invoice.NicInvoice;
+import dev.openirn.gst.nic.NicDate;
+import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.retry.RetryPolicy;

@@ -2,7 +2,7 @@ package dev.openirn.server.einvoice;
 
 import java.util.Locale;
 
-/** The documented state machine (onefinops-api.md §8.5). */
+/** The documented state machine. */
 public enum EInvoiceStatus {
     PENDING, QUEUED, GENERATED, CANCELLED, FAILED_RETRIABLE, FAILED_TERMINAL, NOT_APPLICABLE;
 

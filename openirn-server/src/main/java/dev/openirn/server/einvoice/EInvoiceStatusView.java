@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
-/** The cheap status projection (onefinops-api.md §8.4): no signed payloads. */
+/** The cheap status projection: no signed payloads. */
 @JsonPropertyOrder({"id", "object", "status", "irn", "errorCode", "errorMessage", "retryCount", "nextRetryAt", "pendingAction",
         "cancelRequestedAt"})
 public record EInvoiceStatusView(String id, String object, String status, String irn, String errorCode,

@@ -1,7 +1,7 @@
 package dev.openirn.server.einvoice;
 
-import dev.openirn.gst.invoice.NicInvoice;
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.NicJson;
 import dev.openirn.nic.NicCredentials;
 import dev.openirn.nic.NicError;
 import dev.openirn.nic.NicResult;

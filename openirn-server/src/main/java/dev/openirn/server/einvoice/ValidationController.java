@@ -1,7 +1,7 @@
 package dev.openirn.server.einvoice;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import dev.openirn.gst.validation.ValidationProfile;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.web.ApiException;

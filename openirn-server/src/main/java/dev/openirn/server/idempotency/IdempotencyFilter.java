@@ -33,7 +33,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code Idempotency-Key} on every POST, PUT, PATCH and DELETE under {@code /v1} (onefinops-api.md §5).
+ * {@code Idempotency-Key} on every POST, PUT, PATCH and DELETE under {@code /v1}.
  *
  * <p>Runs after Spring Security's filter chain (order {@value #ORDER}, security is at -100), so the
  * caller's token is known and unauthenticated requests never reach it. The first request with a key

@@ -3,7 +3,7 @@ package dev.openirn.server.web;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
-/** The one error body every failure answers with (onefinops-api.md §7.1). */
+/** The one error body every failure answers with. */
 @JsonPropertyOrder({"object", "code", "message", "httpStatus", "requestId", "traceId", "details", "upstream"})
 public record ErrorEnvelope(
         String object,

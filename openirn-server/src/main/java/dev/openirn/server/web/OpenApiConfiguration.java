@@ -1,6 +1,6 @@
 package dev.openirn.server.web;
 
-import dev.openirn.gst.onefinops.EInvoiceRequest;
+import dev.openirn.gst.api.EInvoiceRequest;
 import dev.openirn.server.auth.Caller;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;

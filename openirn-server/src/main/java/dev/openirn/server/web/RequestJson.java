@@ -1,6 +1,6 @@
 package dev.openirn.server.web;
 
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicJson;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How each IRP answer to a cancel is read. The sandbox has no e-way bills, so the EWB-active
- * answers (4002, and 2230 as nic-irp.md §8 lists it) are tested here rather than end to end.
+ * answers (4002, and 2230 as lists it) are tested here rather than end to end.
  */
 class CancelDecisionTest {
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** {@code POST /v1/einvoices/{id}/cancel} over loopback against the in-process sandbox (onefinops-api.md §8.6). */
+/** {@code POST /v1/einvoices/{id}/cancel} over loopback against the in-process sandbox. */
 class CancelTest extends ServerTest {
 
     @Autowired

@@ -2,8 +2,8 @@ package dev.openirn.server.einvoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.openirn.gst.invoice.NicInvoice;
-import dev.openirn.gst.json.NicJson;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.NicJson;
 import dev.openirn.nic.SignedJwtVerifier;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;

@@ -30,7 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Idempotency-Key over real HTTP, PostgreSQL and the sandbox IRP (onefinops-api.md §5). */
+/** Idempotency-Key over real HTTP, PostgreSQL and the sandbox IRP. */
 class IdempotencyTest extends ServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

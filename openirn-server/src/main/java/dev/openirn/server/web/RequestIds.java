@@ -64,7 +64,7 @@ public class RequestIds extends OncePerRequestFilter {
         return id == null ? MDC.get(TRACE_ID) : id.toString();
     }
 
-    private static String newTraceId() {
+    static String newTraceId() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

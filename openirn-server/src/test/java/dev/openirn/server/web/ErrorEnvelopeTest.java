@@ -1,5 +1,10 @@
 package dev.openirn.server.web;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.server.ApiClient;
@@ -68,6 +73,47 @@ class ErrorEnvelopeTest extends ServerTest {
 
         assertThat(reply.header("X-Request-Id")).isEqualTo("client-chosen-id-42");
         assertThat(reply.json().get("requestId").asString()).isEqualTo("client-chosen-id-42");
+    }
+
+    @Test
+    void pathTomcatRefusesBeforeAnyFilterIs400InTheEnvelope() throws IOException {
+        String[] reply = rawGet("/v1/einvoices/irn/ab%00cd");
+
+        assertThat(reply[0]).startsWith("HTTP/1.1 400");
+        assertThat(reply[1]).contains("content-type: application/json").contains("x-request-id: ");
+        JsonNode body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(reply[2]);
+        assertThat(List.copyOf(body.propertyNames())).containsExactly("object", "code", "message", "httpStatus",
+                "requestId", "traceId", "details", "upstream");
+        assertThat(body.get("code").asString()).isEqualTo("request.malformed");
+        assertThat(body.get("httpStatus").asInt()).isEqualTo(400);
+        assertThat(reply[2]).doesNotContain("<html");
+    }
+
+    @Test
+    void listFilterBracketsMayBeSentUnencoded() throws IOException {
+        String[] reply = rawGet("/v1/einvoices?invoiceDate[gte]=2026-01-01&limit=1");
+
+        assertThat(reply[0]).as(reply[2]).startsWith("HTTP/1.1 200");
+        assertThat(reply[2]).contains("\"object\":\"list\"");
+    }
+
+    /** A request line the JDK's HTTP client would refuse to send: status line, lower-cased headers, body. */
+    private String[] rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + api.token()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headersEnd = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, headersEnd);
+            String body = response.substring(headersEnd + 4);
+            if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+            }
+            return new String[] {head.substring(0, head.indexOf("\r\n")), head.toLowerCase(Locale.ROOT), body};
+        }
     }
 
     private static void assertEnvelope(ApiClient.Reply reply, int status, String code) {

@@ -1,6 +1,7 @@
 package dev.openirn.nic;
 
 import dev.openirn.gst.nic.NicJson;
+import dev.openirn.gst.nic.NicTimestamps;
 import dev.openirn.nic.crypto.NicCrypto;
 import dev.openirn.nic.crypto.NicCryptoException;
 import java.io.IOException;
@@ -44,14 +45,14 @@ public final class NicClient {
     static final String GSTIN_DETAILS_PATH = "/eivital/v1.04/Master/gstin/";
 
     /** The token in the headers is no longer good (expired, or bound to another GSTIN/user): log in again. */
-    static final Set<String> TOKEN_REJECTED = Set.of("1005", "1015");
+    static final Set<String> TOKEN_REJECTED = Set.of(NicError.INVALID_TOKEN.code(), NicError.INVALID_GSTIN_FOR_USER.code());
 
     /** Codes by which the IRP refuses the API user, client id or their encryption rather than the request. */
     static final Set<String> CREDENTIALS_REFUSED = Set.of(
             "1004", "1005", "1006", "1007", "1008", "1010", "1011", "1012", "1013", "1014", "1015", "1016",
             "1017", "1018", "1019", "1020");
 
-    static final String DUPLICATE_IRN = "2150";
+    static final String DUPLICATE_IRN = NicError.DUPLICATE_IRN.code();
     static final String DUPLICATE_INFO = "DUPIRN";
 
     private static final Logger log = LoggerFactory.getLogger(NicClient.class);

@@ -1,6 +1,7 @@
 package dev.openirn.nic;
 
 import dev.openirn.gst.nic.NicJson;
+import dev.openirn.gst.nic.NicTimestamps;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.openirn.nic.crypto.NicCrypto;

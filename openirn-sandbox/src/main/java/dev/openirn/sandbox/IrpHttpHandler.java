@@ -3,6 +3,7 @@ package dev.openirn.sandbox;
 import dev.openirn.gst.nic.NicJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.openirn.nic.NicError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,8 +53,7 @@ final class IrpHttpHandler implements HttpHandler {
             route(exchange);
         } catch (RuntimeException e) {
             LOG.error("Sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            send(exchange, Reply.nicFailure(500, List.of(new NicError("5001",
-                    "Application Error, Please Contact the help desk")), null));
+            send(exchange, Reply.nicFailure(500, List.of(NicError.INTERNAL_ERROR), null));
         } finally {
             exchange.close();
         }

@@ -1,10 +1,12 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.nic.NicJson;
 import com.sun.net.httpserver.Headers;
 import dev.openirn.gst.FinancialYear;
 import dev.openirn.gst.Gstin;
 import dev.openirn.gst.Irn;
+import dev.openirn.gst.nic.NicJson;
+import dev.openirn.gst.nic.NicTimestamps;
+import dev.openirn.nic.NicError;
 import dev.openirn.nic.crypto.NicCrypto;
 import dev.openirn.nic.crypto.NicCryptoException;
 import java.math.BigDecimal;
@@ -14,9 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,9 +33,6 @@ import tools.jackson.databind.node.StringNode;
 /** The NIC operations: auth, generate, cancel, reads. Each returns the reply it would send. */
 final class IrpService {
 
-    /** All IRP timestamps are IST without a zone suffix. */
-    static final ZoneId IST = ZoneOffset.ofHoursMinutes(5, 30);
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(IST);
     private static final Duration REFRESH_WINDOW = Duration.ofMinutes(10);
     private static final Duration CANCEL_WINDOW = Duration.ofHours(24);
     private static final Duration READ_WINDOW = Duration.ofDays(2);
@@ -139,7 +135,7 @@ final class IrpService {
         result.put("AuthToken", session.authToken());
         // The same SEK for the life of the token, wrapped with whichever AppKey asked this time.
         result.put("Sek", Base64.getEncoder().encodeToString(NicCrypto.aesEncrypt(appKey, session.sek())));
-        result.put("TokenExpiry", TIMESTAMP.format(session.expiresAt()));
+        result.put("TokenExpiry", NicTimestamps.format(session.expiresAt()));
         return Reply.nicSuccess(result);
     }
 
@@ -245,7 +241,7 @@ final class IrpService {
             return reply;
         }
         ObjectNode invoice = InvoiceShape.INVOICE.canonicalize((JsonNode) body);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), IST);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), NicTimestamps.IST);
         // NIC's rules first, all at once; the sandbox's own checks then guard what registration reads.
         List<NicError> errors = new ArrayList<>(rules.check(invoice, today));
         List<NicError> schemaErrors = SchemaCheck.check(invoice);
@@ -280,7 +276,7 @@ final class IrpService {
         String irn = Irn.compute(sellerGstin, financialYear, docType, docNo);
         Instant ackAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long ackNo = ackNumber(ackAt, store.nextAckSequence());
-        String signedAckDt = TIMESTAMP.format(ackAt);
+        String signedAckDt = NicTimestamps.format(ackAt);
         String signedInvoice = signer.sign(signedInvoiceData(invoice, ackNo, signedAckDt, irn));
         String signedQrCode = signer.sign(qrData(invoice, irn, signedAckDt));
         var stored = new SandboxStore.StoredInvoice(irn, sellerGstin, financialYear, docType, docNoKey, docNo, docDate,
@@ -312,7 +308,7 @@ final class IrpService {
 
     /** 15 digits: {@code 11} + two-digit IST year + {@code 1} + ten-digit running number. */
     static long ackNumber(Instant at, long sequence) {
-        int year = at.atZone(IST).getYear() % 100;
+        int year = at.atZone(NicTimestamps.IST).getYear() % 100;
         return Long.parseLong("11%02d1%010d".formatted(year, sequence % 10_000_000_000L));
     }
 
@@ -387,7 +383,7 @@ final class IrpService {
 
     /** The response shows the acknowledgement minute; only the signed data carries the seconds. */
     private static String responseAckDt(Instant ackAt) {
-        return TIMESTAMP.format(ackAt.truncatedTo(ChronoUnit.MINUTES));
+        return NicTimestamps.format(ackAt.truncatedTo(ChronoUnit.MINUTES));
     }
 
     // --- cancel ------------------------------------------------------------
@@ -442,7 +438,7 @@ final class IrpService {
         cancellations.incrementAndGet();
         ObjectNode result = NicJson.object();
         result.put("Irn", invoice.irn());
-        result.put("CancelDate", TIMESTAMP.format(now));
+        result.put("CancelDate", NicTimestamps.format(now));
         return Reply.nicSuccess(encrypted(session, result));
     }
 
@@ -472,11 +468,11 @@ final class IrpService {
         String docNo = parameter(request, "docnum");
         String docDateText = parameter(request, "docdate");
         if (docType == null || docNo == null || docDateText == null) {
-            return Reply.nicFailure(new NicError("2142", "Incomplete request parameters"));
+            return Reply.nicFailure(NicError.INCOMPLETE_PARAMETERS);
         }
         LocalDate docDate = SchemaCheck.parseDate(docDateText);
         if (docDate == null) {
-            return Reply.nicFailure(new NicError("2144", "Document date should be in the format (dd/MM/yyyy)"));
+            return Reply.nicFailure(NicError.DOCUMENT_DATE_FORMAT);
         }
         return store.invoiceByDocument(session.gstin(), FinancialYear.of(docDate), docType.toUpperCase(Locale.ROOT),
                         docNo.toUpperCase(Locale.ROOT))
@@ -501,7 +497,7 @@ final class IrpService {
         }
         SandboxStore.Session session = (SandboxStore.Session) authorized;
         if (!Gstin.hasValidFormat(gstin)) {
-            return Reply.nicFailure(new NicError("3028", "GSTIN - " + gstin + " is invalid"));
+            return Reply.nicFailure(NicError.invalidGstin(gstin));
         }
         // Lenient master: every well-formed GSTIN is an active regular taxpayer of its state.
         String stateCode = Gstin.stateCode(gstin);

@@ -1,6 +1,7 @@
 package dev.openirn.sandbox;
 
 import dev.openirn.gst.nic.NicJson;
+import dev.openirn.nic.NicError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

@@ -118,7 +118,7 @@ final class ScriptedIrp implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = readBody(exchange.getRequestBody());
-            if (exchange.getRequestURI().getPath().equals(NicClient.AUTH_PATH)) {
+            if (exchange.getRequestURI().getPath().equals(NicLogin.AUTH_PATH)) {
                 answerLogin(exchange, body);
                 return;
             }

@@ -1,9 +1,5 @@
 package dev.openirn.gst;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -22,12 +18,7 @@ public final class Irn {
      */
     public static String compute(String sellerGstin, String financialYear, String documentType, String documentNumber) {
         String input = sellerGstin + financialYear + documentType + documentNumber.toUpperCase(Locale.ROOT);
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
+        return Sha256.hex(input);
     }
 
     /** True when the text has the shape of an IRN: 64 lowercase hex characters. */

@@ -1,5 +1,6 @@
 package dev.openirn.nic;
 
+import dev.openirn.gst.nic.NicTimestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;

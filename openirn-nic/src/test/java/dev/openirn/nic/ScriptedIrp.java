@@ -1,6 +1,7 @@
 package dev.openirn.nic;
 
 import dev.openirn.gst.nic.NicJson;
+import dev.openirn.gst.nic.NicTimestamps;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.openirn.nic.crypto.NicCrypto;
@@ -117,7 +118,7 @@ final class ScriptedIrp implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = readBody(exchange.getRequestBody());
-            if (exchange.getRequestURI().getPath().equals(NicClient.AUTH_PATH)) {
+            if (exchange.getRequestURI().getPath().equals(NicLogin.AUTH_PATH)) {
                 answerLogin(exchange, body);
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.nic.NicError;
 import java.time.LocalDate;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;

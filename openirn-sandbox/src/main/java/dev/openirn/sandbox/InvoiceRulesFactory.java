@@ -6,6 +6,7 @@ import dev.openirn.gst.validation.InvoiceValidator;
 import dev.openirn.gst.validation.ValidationProfile;
 import dev.openirn.gst.validation.ValidationResult;
 import dev.openirn.gst.validation.Violation;
+import dev.openirn.nic.NicError;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class InvoiceRulesFactory {
             List<NicError> errors = new ArrayList<>();
             for (Violation violation : result.errors()) {
                 // Rules NIC has no own code for are schema rules, which NIC reports as 5002.
-                errors.add(new NicError(violation.nicCode() == null ? "5002" : violation.nicCode(), violation.message()));
+                errors.add(violation.nicCode() == null ? NicError.schema(violation.message()) : new NicError(violation.nicCode(), violation.message()));
             }
             return errors;
         };

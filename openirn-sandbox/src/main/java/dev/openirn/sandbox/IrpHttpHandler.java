@@ -3,6 +3,7 @@ package dev.openirn.sandbox;
 import dev.openirn.gst.nic.NicJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.openirn.nic.NicError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,21 +23,31 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Routes NIC paths to {@link IrpService}, applies armed faults, and serves the loopback-only admin API. */
+/**
+ * Routes NIC paths to {@link SandboxAuth}, {@link SandboxRegistrations}, {@link SandboxCancellations} and
+ * {@link SandboxReads}, applies armed faults, and serves the loopback-only admin API.
+ */
 final class IrpHttpHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IrpHttpHandler.class);
     private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-    private final IrpService service;
+    private final SandboxAuth auth;
+    private final SandboxRegistrations registrations;
+    private final SandboxCancellations cancellations;
+    private final SandboxReads reads;
     private final RunningIrpSandbox sandbox;
     private final FaultInjector faults;
     private final SandboxKeys keys;
     /** Released on close so connections held by timeout_after_commit are dropped promptly. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    IrpHttpHandler(IrpService service, RunningIrpSandbox sandbox, FaultInjector faults, SandboxKeys keys) {
-        this.service = service;
+    IrpHttpHandler(SandboxAuth auth, SandboxRegistrations registrations, SandboxCancellations cancellations,
+                   SandboxReads reads, RunningIrpSandbox sandbox, FaultInjector faults, SandboxKeys keys) {
+        this.auth = auth;
+        this.registrations = registrations;
+        this.cancellations = cancellations;
+        this.reads = reads;
         this.sandbox = sandbox;
         this.faults = faults;
         this.keys = keys;
@@ -52,8 +63,7 @@ final class IrpHttpHandler implements HttpHandler {
             route(exchange);
         } catch (RuntimeException e) {
             LOG.error("Sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            send(exchange, Reply.nicFailure(500, List.of(new NicError("5001",
-                    "Application Error, Please Contact the help desk")), null));
+            send(exchange, Reply.nicFailure(500, List.of(NicError.INTERNAL_ERROR), null));
         } finally {
             exchange.close();
         }
@@ -68,30 +78,30 @@ final class IrpHttpHandler implements HttpHandler {
             return;
         }
         if (method.equals("POST") && lower.equals("/eivital/v1.04/auth")) {
-            nic(exchange, true, service::authenticate);
+            nic(exchange, true, auth::authenticate);
         } else if (method.equals("POST") && lower.equals("/eicore/v1.03/invoice")) {
-            nic(exchange, false, service::generate);
+            nic(exchange, false, registrations::generate);
         } else if (method.equals("POST") && (lower.equals("/eicore/v1.03/invoice/cancel") || lower.equals("/eicore/v1.03/cancel"))) {
-            nic(exchange, false, service::cancel);
+            nic(exchange, false, cancellations::cancel);
         } else if (method.equals("GET") && lower.startsWith("/eicore/v1.03/invoice/irn/")) {
             String irn = path.substring("/eicore/v1.03/invoice/irn/".length());
-            nic(exchange, false, request -> service.invoiceByIrn(request, irn));
+            nic(exchange, false, request -> reads.invoiceByIrn(request, irn));
         } else if (method.equals("GET") && lower.equals("/eicore/v1.03/invoice/irnbydocdetails")) {
-            nic(exchange, false, service::invoiceByDocument);
+            nic(exchange, false, reads::invoiceByDocument);
         } else if (method.equals("GET") && (lower.startsWith("/eivital/v1.04/master/gstin/") || lower.startsWith("/eivital/v1.03/master/gstin/"))) {
             String gstin = path.substring(path.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
-            nic(exchange, false, request -> service.gstinDetails(request, gstin));
+            nic(exchange, false, request -> reads.gstinDetails(request, gstin));
         } else {
             send(exchange, Reply.text(404, "text/plain; charset=utf-8", "No such IRP endpoint: " + method + " " + path));
         }
     }
 
     private interface Operation {
-        Reply apply(IrpService.Request request);
+        Reply apply(SandboxRequest request);
     }
 
     private void nic(HttpExchange exchange, boolean authCall, Operation operation) throws IOException {
-        IrpService.Request request = new IrpService.Request(exchange.getRequestHeaders(),
+        SandboxRequest request = new SandboxRequest(exchange.getRequestHeaders(),
                 query(exchange.getRequestURI().getRawQuery()), readBody(exchange));
         Optional<Fault> fault = faults.strike(authCall);
         if (fault.isEmpty()) {

@@ -1,14 +1,24 @@
 package dev.openirn.sandbox;
 
 import dev.openirn.gst.nic.NicJson;
+import dev.openirn.nic.NicError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** An HTTP answer, built before anything is written so faults can still swallow it. */
-record Reply(int status, String contentType, byte[] body) {
+/**
+ * An HTTP answer, built before anything is written so faults can still swallow it. As an {@link Authorization} it
+ * is the refusal of a call.
+ */
+record Reply(int status, String contentType, byte[] body) implements Authorization {
+
+    @Override
+    public Reply then(Function<SandboxStore.Session, Reply> call) {
+        return this;
+    }
 
     static Reply json(int status, JsonNode body) {
         return new Reply(status, "application/json; charset=utf-8", NicJson.write(body).getBytes(StandardCharsets.UTF_8));

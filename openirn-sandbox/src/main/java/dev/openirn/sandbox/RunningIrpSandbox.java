@@ -17,7 +17,9 @@ public final class RunningIrpSandbox implements AutoCloseable {
     private final IrpSandbox config;
     private final SandboxStore store;
     private final SandboxKeys keys;
-    private final IrpService service;
+    private final SandboxAuth auth;
+    private final SandboxRegistrations registrations;
+    private final SandboxCancellations cancellations;
     private final FaultInjector faults = new FaultInjector();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -28,8 +30,12 @@ public final class RunningIrpSandbox implements AutoCloseable {
         this.store = new SandboxStore(config.dataSource, config.schema);
         store.migrate();
         this.keys = SandboxKeys.loadOrCreate(config.keyDirectory);
-        this.service = new IrpService(config, store, keys, InvoiceRulesFactory.create(config.clock, config.profile));
-        this.handler = new IrpHttpHandler(service, this, faults, keys);
+        this.auth = new SandboxAuth(config, store, keys);
+        this.registrations = new SandboxRegistrations(config, auth, store, keys,
+                InvoiceRulesFactory.create(config.clock, config.profile));
+        this.cancellations = new SandboxCancellations(config, auth, store);
+        this.handler = new IrpHttpHandler(auth, registrations, cancellations, new SandboxReads(config, auth, store),
+                this, faults, keys);
         AtomicInteger threads = new AtomicInteger();
         // Unbounded on purpose: latency and timeout faults park threads while others keep answering.
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -115,8 +121,8 @@ public final class RunningIrpSandbox implements AutoCloseable {
     }
 
     public SandboxStats stats() {
-        return new SandboxStats(service.registrations.get(), service.generateCalls.get(), service.duplicates.get(),
-                service.cancellations.get(), service.authCalls.get());
+        return new SandboxStats(registrations.registrations.get(), registrations.generateCalls.get(),
+                registrations.duplicates.get(), cancellations.cancellations.get(), auth.authCalls.get());
     }
 
     /** Stops answering; connections held by a fault are dropped. The caller's DataSource stays open. */

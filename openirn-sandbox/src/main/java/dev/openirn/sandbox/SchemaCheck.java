@@ -1,9 +1,9 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.DocumentNumber;
+import dev.openirn.gst.nic.NicDate;
+import dev.openirn.nic.NicError;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,8 +15,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class SchemaCheck {
 
-    static final DateTimeFormatter DOC_DATE = DateTimeFormatter.ofPattern("dd/MM/uuuu").withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern DOC_NO = Pattern.compile("[a-zA-Z1-9][a-zA-Z0-9/-]{0,15}");
     private static final Pattern DATE = Pattern.compile("[0-3][0-9]/[0-1][0-9]/20[1-2][0-9]");
     private static final Pattern GSTIN = Pattern.compile("[0-9]{2}[0-9A-Z]{13}");
     private static final Pattern BUYER_GSTIN = Pattern.compile("[0-9]{2}[0-9A-Z]{13}|URP");
@@ -41,7 +39,7 @@ final class SchemaCheck {
         required(tran, "SupTyp", "Supply Type");
         JsonNode doc = requiredObject(invoice, "DocDtls", "Document Details");
         matches(doc, "Typ", "Document Type", DOC_TYPE);
-        matches(doc, "No", "Document Number", DOC_NO);
+        matches(doc, "No", "Document Number", DocumentNumber.PATTERN);
         if (matches(doc, "Dt", "Document Date", DATE) && parseDate(doc.get("Dt").asString()) == null) {
             errors.add(NicError.schema("The field Document Date must be a valid date in dd/MM/yyyy format"));
         }
@@ -70,12 +68,9 @@ final class SchemaCheck {
         numeric(values, "TotInvVal", "Total Invoice Value");
     }
 
+    /** A real {@code dd/MM/yyyy} date, or null. */
     static LocalDate parseDate(String text) {
-        try {
-            return LocalDate.parse(text, DOC_DATE);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return NicDate.tryParse(text).orElse(null);
     }
 
     private JsonNode requiredObject(JsonNode parent, String name, String label) {

@@ -3,12 +3,12 @@ package dev.openirn.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.openirn.gst.nic.NicTimestamps;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 class FaultInjectionTest {
 
-    private final LocalDate today = LocalDate.now(ZoneOffset.ofHoursMinutes(5, 30));
+    private final LocalDate today = LocalDate.now(NicTimestamps.IST);
     private RunningIrpSandbox sandbox;
     private RawNicClient client;
 

@@ -2,10 +2,10 @@ package dev.openirn.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openirn.gst.nic.NicTimestamps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +14,7 @@ class KeyPersistenceTest {
     @Test
     void keysSessionsAndInvoicesSurviveARestart(@TempDir Path keys) throws Exception {
         String schema = TestDatabase.freshSchema();
-        LocalDate today = LocalDate.now(ZoneOffset.ofHoursMinutes(5, 30));
+        LocalDate today = LocalDate.now(NicTimestamps.IST);
         IrpSandbox config = IrpSandbox.builder().dataSource(TestDatabase.dataSource()).schema(schema).keyDirectory(keys).build();
 
         RawNicClient client;

@@ -1,8 +1,10 @@
 package dev.openirn.sandbox;
 
-import dev.openirn.gst.nic.NicJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openirn.gst.nic.NicDate;
+import dev.openirn.gst.nic.NicJson;
+import dev.openirn.gst.nic.NicTimestamps;
 import dev.openirn.nic.NicClient;
 import dev.openirn.nic.NicClientConfig;
 import dev.openirn.nic.NicCredentials;
@@ -10,7 +12,6 @@ import dev.openirn.nic.NicResult;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The project's own NIC client (openirn-nic) against the sandbox: the pair must agree on every byte. */
 class NicClientAgainstSandboxTest {
 
-    private final LocalDate today = LocalDate.now(ZoneOffset.ofHoursMinutes(5, 30));
+    private final LocalDate today = LocalDate.now(NicTimestamps.IST);
     private final NicCredentials seller = new NicCredentials(TestInvoices.SELLER, "sandbox", "Sandbox@123");
     private RunningIrpSandbox sandbox;
     private NicClient client;
@@ -57,7 +58,7 @@ class NicClientAgainstSandboxTest {
 
         assertThat(client.getByIrn(seller, success.irn())).isInstanceOfSatisfying(NicResult.Success.class,
                 s -> assertThat(s.signedInvoice()).isEqualTo(success.signedInvoice()));
-        assertThat(client.getByDocument(seller, "INV", "NIC-1", today.format(SchemaCheck.DOC_DATE)))
+        assertThat(client.getByDocument(seller, "INV", "NIC-1", NicDate.format(today)))
                 .isInstanceOfSatisfying(NicResult.Success.class, s -> assertThat(s.irn()).isEqualTo(success.irn()));
 
         assertThat(client.cancel(seller, success.irn(), "2", "Data entry mistake"))

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  */
 public final class InvoiceValidator {
 
-    public static final ZoneId IST = ZoneId.of("Asia/Kolkata");
+    public static final ZoneId IST = dev.openirn.gst.nic.NicTimestamps.IST;
     public static final int MAX_ITEMS = 1000;
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -52,7 +52,7 @@ public final class InvoiceValidator {
     private static final BigDecimal MAX_RATE = new BigDecimal("999.999");
     private static final BigDecimal MAX_ROUND_OFF = new BigDecimal("99.99");
 
-    private static final Pattern DOCUMENT_NUMBER = Pattern.compile("[a-zA-Z1-9][a-zA-Z0-9/-]{0,15}");
+    private static final Pattern DOCUMENT_NUMBER = dev.openirn.gst.DocumentNumber.PATTERN;
     private static final Pattern PRECEDING_NUMBER = Pattern.compile("[1-9a-zA-Z][0-9a-zA-Z/-]{1,15}");
     private static final Pattern HSN = Pattern.compile("(?!0+$)([0-9]{4}|[0-9]{6}|[0-9]{8})");
     private static final Pattern SERIAL_NUMBER = Pattern.compile("[0-9]{1,6}");

@@ -3,7 +3,7 @@ package dev.openirn.server.einvoice;
 import dev.openirn.nic.NicCredentials;
 import dev.openirn.nic.NicError;
 import dev.openirn.nic.NicResult;
-import dev.openirn.nic.NicTimestamps;
+import dev.openirn.gst.nic.NicTimestamps;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.irp.Irp;

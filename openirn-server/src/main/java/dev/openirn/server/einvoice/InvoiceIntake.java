@@ -2,6 +2,7 @@ package dev.openirn.server.einvoice;
 
 import dev.openirn.gst.FinancialYear;
 import dev.openirn.gst.Irn;
+import dev.openirn.gst.Sha256;
 import dev.openirn.gst.nic.NicDate;
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.nic.NicJson;
@@ -14,13 +15,9 @@ import dev.openirn.gst.validation.Violation;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.RequestJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
@@ -119,11 +116,7 @@ public class InvoiceIntake {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text);
     }
 
     public static ValidationProfile profile(String name) {

@@ -5,7 +5,7 @@ import dev.openirn.gst.nic.NicJson;
 import dev.openirn.nic.NicCredentials;
 import dev.openirn.nic.NicError;
 import dev.openirn.nic.NicResult;
-import dev.openirn.nic.NicTimestamps;
+import dev.openirn.gst.nic.NicTimestamps;
 import dev.openirn.nic.SignedJwtVerifier;
 import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.IrpCredentials;

@@ -1,5 +1,6 @@
 package dev.openirn.server.idempotency;
 
+import dev.openirn.gst.Sha256;
 import dev.openirn.server.support.RequestPaths;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.ErrorResponses;
@@ -8,13 +9,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,11 +198,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(body);
     }
 
     /** Captures the body, and notes a container error page (whose body we never see): such answers are not stored. */

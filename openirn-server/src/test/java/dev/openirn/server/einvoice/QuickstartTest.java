@@ -3,7 +3,7 @@ package dev.openirn.server.einvoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.gst.Irn;
-import dev.openirn.nic.NicTimestamps;
+import dev.openirn.gst.nic.NicTimestamps;
 import dev.openirn.nic.SignedJwtVerifier;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;

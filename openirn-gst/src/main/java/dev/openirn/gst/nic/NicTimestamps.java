@@ -1,4 +1,4 @@
-package dev.openirn.nic;
+package dev.openirn.gst.nic;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,0 +1,16 @@
+package dev.openirn.gst;
+
+import java.util.regex.Pattern;
+
+/**
+ * The shape NIC accepts for a document number ({@code DocDtls.No}): up to 16 characters of letters, digits,
+ * {@code /} and {@code -}, not starting with {@code 0}, {@code /} or {@code -}. The gateway's validator and the
+ * sandbox's schema check both test against this one pattern.
+ */
+public final class DocumentNumber {
+
+    public static final Pattern PATTERN = Pattern.compile("[a-zA-Z1-9][a-zA-Z0-9/-]{0,15}");
+
+    private DocumentNumber() {
+    }
+}

@@ -8,6 +8,7 @@ import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.nic.NicJson;
 import dev.openirn.gst.api.EInvoiceRequest;
 import dev.openirn.gst.api.NicInvoiceMapper;
+import dev.openirn.gst.api.RequestRules;
 import dev.openirn.gst.validation.InvoiceValidator;
 import dev.openirn.gst.validation.ValidationProfile;
 import dev.openirn.gst.validation.ValidationResult;
@@ -61,7 +62,7 @@ public class InvoiceIntake {
             warnings.addAll(parsed.warnings());
             invoice = NicInvoiceMapper.toNic(request);
             financialYear = request.financialYear();
-            checkFinancialYear(request, errors);
+            RequestRules.check(request).forEach(v -> errors.add(new ErrorDetail(v.path(), v.code(), v.message(), v.nicCode())));
         }
         ValidationResult result = validator.validate(invoice, profile);
         result.errors().forEach(violation -> errors.add(detail(violation, nicSchema)));
@@ -90,20 +91,6 @@ public class InvoiceIntake {
 
     /** The outcome of validating one body: the mapped NIC document and its errors and warnings. */
     public record Assessment(NicInvoice invoice, String financialYear, List<ErrorDetail> errors, List<ErrorDetail> warnings) {
-    }
-
-    private static void checkFinancialYear(EInvoiceRequest request, List<ErrorDetail> errors) {
-        if (request.financialYear() == null || request.financialYear().isBlank()) {
-            errors.add(new ErrorDetail("financialYear", "document.financial_year_required",
-                    "financialYear is required, as YYYY-YY (e.g. 2026-27).", null));
-        } else if (!FinancialYear.isWellFormed(request.financialYear())) {
-            errors.add(new ErrorDetail("financialYear", "document.financial_year_invalid",
-                    "financialYear must be YYYY-YY with consecutive years, e.g. 2026-27.", null));
-        } else if (request.invoiceDate() != null && !FinancialYear.of(request.invoiceDate()).equals(request.financialYear())) {
-            errors.add(new ErrorDetail("financialYear", "document.financial_year_mismatch",
-                    "invoiceDate " + request.invoiceDate() + " falls in financial year "
-                            + FinancialYear.of(request.invoiceDate()) + ", not " + request.financialYear() + ".", null));
-        }
     }
 
     private static LocalDate documentDate(NicInvoice invoice) {

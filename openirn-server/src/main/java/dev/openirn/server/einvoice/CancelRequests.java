@@ -3,6 +3,7 @@ package dev.openirn.server.einvoice;
 import static dev.openirn.server.einvoice.EInvoices.instant;
 import static dev.openirn.server.einvoice.EInvoices.timestamp;
 
+import dev.openirn.server.einvoice.EInvoiceLifecycle.Event;
 import dev.openirn.server.retry.LeasedRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,14 +52,16 @@ public class CancelRequests {
                     cancel_request_remarks = :remarks, cancel_next_attempt_at = :leaseUntil, cancel_attempts = 0,
                     cancel_error_code = null, cancel_error_message = null,
                     lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now
-                where id = :id and organization_id = :org and environment = :env and status = 'generated'
+                where id = :id and organization_id = :org and environment = :env and status in (:from)
                   and cancel_requested_at is null and (lease_until is null or lease_until < :now)""")
+                .param("from", EInvoiceLifecycle.sourceWireNames(Event.CANCEL_REQUESTED))
                 .param("id", id).param("org", organizationId).param("env", environment).param("reason", reasonCode)
                 .param("remarks", remarks).param("owner", owner).param("now", timestamp(now))
                 .param("leaseUntil", timestamp(leaseUntil))
                 .update();
         if (updated == 1) {
-            invoices.recordEvent(id, organizationId, EInvoiceStatus.GENERATED, EInvoiceStatus.GENERATED, 0, null, null,
+            invoices.recordEvent(id, organizationId, EInvoiceStatus.GENERATED,
+                    EInvoiceLifecycle.next(EInvoiceStatus.GENERATED, Event.CANCEL_REQUESTED), 0, null, null,
                     "cancel requested (reason " + reasonCode + ")", now);
         }
         return updated == 1;
@@ -97,20 +100,22 @@ public class CancelRequests {
     @Transactional
     public boolean cancelled(String id, String owner, Instant cancelledAt, String upstreamCode, String upstreamMessage,
             String note, Instant now) {
-        Optional<Held> held = held(id, owner);
+        Optional<Held> held = held(id, owner, Event.CANCELLED);
         if (held.isEmpty()) {
             return false;
         }
+        EInvoiceStatus to = EInvoiceLifecycle.next(held.get().status(), Event.CANCELLED);
         jdbc.sql("""
-                update einvoice set status = 'cancelled', cancelled_at = :cancelledAt,
+                update einvoice set status = :to, cancelled_at = :cancelledAt,
                     cancel_reason_code = cancel_request_reason, cancellation_reason = cancel_request_remarks,
                     cancel_requested_at = null, cancel_request_reason = null, cancel_request_remarks = null,
                     cancel_next_attempt_at = null, cancel_error_code = null, cancel_error_message = null,
                     lease_owner = null, lease_until = null, updated_at = :now
                 where id = :id""")
-                .param("id", id).param("cancelledAt", timestamp(cancelledAt)).param("now", timestamp(now))
+                .param("id", id).param("to", to.wireName()).param("cancelledAt", timestamp(cancelledAt))
+                .param("now", timestamp(now))
                 .update();
-        invoices.recordEvent(id, held.get().organizationId(), EInvoiceStatus.GENERATED, EInvoiceStatus.CANCELLED,
+        invoices.recordEvent(id, held.get().organizationId(), held.get().status(), to,
                 held.get().attempts() + 1, upstreamCode, upstreamMessage, note, now);
         return true;
     }
@@ -119,7 +124,7 @@ public class CancelRequests {
     @Transactional
     public boolean deferred(String id, String owner, Instant nextAttemptAt, String errorCode, String errorMessage,
             String upstreamCode, String upstreamMessage, Instant now) {
-        Optional<Held> held = held(id, owner);
+        Optional<Held> held = held(id, owner, Event.CANCEL_DEFERRED);
         if (held.isEmpty()) {
             return false;
         }
@@ -131,7 +136,8 @@ public class CancelRequests {
                 .param("id", id).param("next", timestamp(nextAttemptAt)).param("errorCode", errorCode)
                 .param("errorMessage", errorMessage).param("now", timestamp(now))
                 .update();
-        invoices.recordEvent(id, held.get().organizationId(), EInvoiceStatus.GENERATED, EInvoiceStatus.GENERATED,
+        invoices.recordEvent(id, held.get().organizationId(), held.get().status(),
+                EInvoiceLifecycle.next(held.get().status(), Event.CANCEL_DEFERRED),
                 held.get().attempts() + 1, upstreamCode, upstreamMessage, "cancel deferred: " + errorCode, now);
         return true;
     }
@@ -143,7 +149,7 @@ public class CancelRequests {
     @Transactional
     public boolean refused(String id, String owner, String errorCode, String errorMessage, String upstreamCode,
             String upstreamMessage, boolean keepError, Instant now) {
-        Optional<Held> held = held(id, owner);
+        Optional<Held> held = held(id, owner, Event.CANCEL_REFUSED);
         if (held.isEmpty()) {
             return false;
         }
@@ -156,22 +162,23 @@ public class CancelRequests {
                 .param("id", id).param("errorCode", keepError ? errorCode : null)
                 .param("errorMessage", keepError ? errorMessage : null).param("now", timestamp(now))
                 .update();
-        invoices.recordEvent(id, held.get().organizationId(), EInvoiceStatus.GENERATED, EInvoiceStatus.GENERATED,
+        invoices.recordEvent(id, held.get().organizationId(), held.get().status(),
+                EInvoiceLifecycle.next(held.get().status(), Event.CANCEL_REFUSED),
                 held.get().attempts() + 1, upstreamCode, upstreamMessage, "cancel refused: " + errorCode, now);
         return true;
     }
 
-    private record Held(String organizationId, int attempts) {
+    private record Held(String organizationId, EInvoiceStatus status, int attempts) {
     }
 
-    /** Locks the row if {@code owner} holds its lease and a cancel is pending on it. */
-    private Optional<Held> held(String id, String owner) {
+    /** Locks the row if {@code owner} holds its lease, a cancel is pending on it and {@code event} may apply. */
+    private Optional<Held> held(String id, String owner, Event event) {
         return jdbc.sql("""
-                select organization_id, cancel_attempts from einvoice
-                where id = :id and lease_owner = :owner and status = 'generated' and cancel_requested_at is not null
+                select organization_id, status, cancel_attempts from einvoice
+                where id = :id and lease_owner = :owner and status in (:from) and cancel_requested_at is not null
                 for update""")
-                .param("id", id).param("owner", owner)
-                .query((rs, n) -> new Held(rs.getString(1), rs.getInt(2)))
+                .param("id", id).param("owner", owner).param("from", EInvoiceLifecycle.sourceWireNames(event))
+                .query((rs, n) -> new Held(rs.getString(1), EInvoiceStatus.fromWireName(rs.getString(2)), rs.getInt(3)))
                 .optional();
     }
 

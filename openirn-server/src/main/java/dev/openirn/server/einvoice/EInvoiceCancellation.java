@@ -1,14 +1,13 @@
 package dev.openirn.server.einvoice;
 
-import dev.openirn.nic.NicCredentials;
-import dev.openirn.nic.NicError;
-import dev.openirn.nic.NicResult;
-import dev.openirn.nic.NicTimestamps;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.irp.Irp;
+import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpCredentials;
 import dev.openirn.server.irp.IrpCredentialsMissingException;
+import dev.openirn.server.irp.IrpError;
+import dev.openirn.server.irp.IrpLogin;
 import dev.openirn.server.irp.IrpUnavailableException;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.NodeIdentity;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -121,7 +119,7 @@ public class EInvoiceCancellation {
         return switch (attempt.kind()) {
             case CANCELLED -> new Outcome(HttpStatus.OK, einvoices.view(current, currentState));
             case DEFERRED -> new Outcome(HttpStatus.ACCEPTED, einvoices.view(current, currentState));
-            case REFUSED -> throw attempt.refusal();
+            case REFUSED -> throw CancelRefusals.toApiException(attempt.decision());
         };
     }
 
@@ -152,7 +150,8 @@ public class EInvoiceCancellation {
 
     enum Kind { CANCELLED, DEFERRED, REFUSED }
 
-    record Attempt(Kind kind, ApiException refusal) {
+    /** What one attempt came to; {@code decision} says why (null when there was nothing left to send). */
+    record Attempt(Kind kind, Decision decision) {
     }
 
     /**
@@ -167,112 +166,99 @@ public class EInvoiceCancellation {
         }
         Decision decision;
         try {
-            NicCredentials login = credentials.forSeller(invoice.organizationId(), invoice.environment(), invoice.sellerGstin());
+            IrpLogin login = credentials.forSeller(invoice.organizationId(), invoice.environment(), invoice.sellerGstin());
             decision = decide(irp.cancel(invoice.environment(), login, invoice.irn(), state.reasonCode(), state.remarks()));
         } catch (IrpCredentialsMissingException e) {
-            decision = Decision.refused(new ApiException(HttpStatus.BAD_REQUEST, "irp_credentials.not_configured",
-                    e.getMessage()), null, null);
+            decision = Decision.refused("irp_credentials.not_configured", e.getMessage(), null, null);
         } catch (IrpUnavailableException e) {
             decision = Decision.retry("irp.unavailable", "The IRP is failing (circuit open); the cancel is queued.", null, null);
         } catch (RuntimeException e) {
             log.error("Cancel attempt for {} failed unexpectedly", id, e);
             decision = Decision.retry("irp.unexpected", "Unexpected error while talking to the IRP; will retry.", null, null);
         }
+        record(id, owner, state, decision, background);
+        return new Attempt(decision.kind(), decision);
+    }
+
+    /** Writes a decision to the row, while {@code owner} still holds it. */
+    private void record(String id, String owner, CancelState state, Decision decision, boolean background) {
         Instant now = clock.instant();
-        boolean recorded;
-        switch (decision.kind()) {
-            case CANCELLED -> recorded = requests.cancelled(id, owner, decision.cancelledAt() == null ? now : decision.cancelledAt(),
+        boolean recorded = switch (decision.kind()) {
+            case CANCELLED -> requests.cancelled(id, owner, decision.cancelledAt() == null ? now : decision.cancelledAt(),
                     decision.upstreamCode(), decision.upstreamMessage(), decision.note(), now);
-            case DEFERRED -> recorded = requests.deferred(id, owner, retryPolicy.nextAttempt(now, state.attempts()),
+            case DEFERRED -> requests.deferred(id, owner, retryPolicy.nextAttempt(now, state.attempts()),
                     decision.errorCode(), decision.errorMessage(), decision.upstreamCode(), decision.upstreamMessage(), now);
-            default -> recorded = requests.refused(id, owner, decision.refusal().code(), decision.refusal().getMessage(),
+            case REFUSED -> requests.refused(id, owner, decision.errorCode(), decision.errorMessage(),
                     decision.upstreamCode(), decision.upstreamMessage(), background, now);
-        }
+        };
         if (!recorded) {
             log.warn("Lost the lease on {} before recording the cancel outcome {}; its new holder will finish it", id,
                     decision.kind());
         }
-        return new Attempt(decision.kind(), decision.refusal());
     }
 
     /**
-     * What an IRP answer to a cancel means for us. Pure, so every NIC code can be tested without an
-     * IRP that produces it (the sandbox has no e-way bills, so 4002 is tested here).
+     * What an IRP answer to a cancel means for us, in domain terms (the API's status codes are chosen
+     * by {@link CancelRefusals}). Pure, so every IRP code can be tested without an IRP that produces it
+     * (the sandbox has no e-way bills, so 4002 is tested that way).
      */
     record Decision(Kind kind, Instant cancelledAt, String note, String errorCode, String errorMessage, String upstreamCode,
-            String upstreamMessage, ApiException refusal) {
+            String upstreamMessage) {
 
-        static Decision retry(String code, String message, String upstreamCode, String upstreamMessage) {
-            return new Decision(Kind.DEFERRED, null, null, code, message, upstreamCode, upstreamMessage, null);
+        static Decision cancelled(Instant cancelledAt, String note, String upstreamCode, String upstreamMessage) {
+            return new Decision(Kind.CANCELLED, cancelledAt, note, null, null, upstreamCode, upstreamMessage);
         }
 
-        static Decision refused(ApiException refusal, String upstreamCode, String upstreamMessage) {
-            return new Decision(Kind.REFUSED, null, null, refusal.code(), refusal.getMessage(), upstreamCode, upstreamMessage,
-                    refusal);
+        static Decision retry(String code, String message, String upstreamCode, String upstreamMessage) {
+            return new Decision(Kind.DEFERRED, null, null, code, message, upstreamCode, upstreamMessage);
+        }
+
+        static Decision refused(String code, String message, String upstreamCode, String upstreamMessage) {
+            return new Decision(Kind.REFUSED, null, null, code, message, upstreamCode, upstreamMessage);
         }
     }
 
-    static Decision decide(NicResult result) {
-        if (result instanceof NicResult.Success success) {
-            Instant at = null;
-            try {
-                at = success.cancelDate() == null ? null : NicTimestamps.parse(success.cancelDate());
-            } catch (RuntimeException unparseable) {
-                // keep our own time
-            }
-            return new Decision(Kind.CANCELLED, at, "cancelled on the IRP", null, null, null, null, null);
+    static Decision decide(IrpAnswer answer) {
+        if (answer instanceof IrpAnswer.Cancelled cancelled) {
+            return Decision.cancelled(cancelled.cancelledAt(), "cancelled on the IRP", null, null);
         }
-        if (result instanceof NicResult.Rejected rejected) {
-            NicError first = rejected.errors().isEmpty() ? new NicError("", "Rejected") : rejected.errors().get(0);
-            Upstream upstream = Upstream.nic(first.code(), first.message());
-            if (rejected.isIrpSystemError()) {
-                return Decision.retry("irp.unavailable", "The IRP reported a system error (" + describe(rejected.errors())
-                        + "); the cancel is queued.", first.code(), first.message());
-            }
+        if (answer instanceof IrpAnswer.SystemError error) {
+            return Decision.retry("irp.unavailable", "The IRP reported a system error (" + IrpAnswer.describe(error.errors())
+                    + "); the cancel is queued.", error.first().code(), error.first().message());
+        }
+        if (answer instanceof IrpAnswer.Rejected rejected) {
+            IrpError first = rejected.first();
             if (rejected.hasCode(NOT_ACTIVE)) {
-                return new Decision(Kind.CANCELLED, null,
-                        "IRP reports the IRN not active (9999): cancelled outside OpenIRN, synced", null, null,
-                        NOT_ACTIVE, message(rejected, NOT_ACTIVE), null);
+                return Decision.cancelled(null, "IRP reports the IRN not active (9999): cancelled outside OpenIRN, synced",
+                        NOT_ACTIVE, rejected.messageOf(NOT_ACTIVE));
             }
             for (String code : List.of(EWB_ACTIVE, EWB_ACTIVE_ON_CANCEL)) {
                 if (rejected.hasCode(code)) {
-                    Upstream ewb = Upstream.nic(code, message(rejected, code));
-                    return Decision.refused(new ApiException(HttpStatus.CONFLICT, "einvoice.ewaybill_active",
+                    return Decision.refused("einvoice.ewaybill_active",
                             "An active e-way bill is linked to this IRN; cancel the e-way bill first, then the IRN.",
-                            List.of(), ewb, null), code, ewb.message());
+                            code, rejected.messageOf(code));
                 }
             }
             if (rejected.hasCode(WINDOW_CROSSED)) {
-                Upstream window = Upstream.nic(WINDOW_CROSSED, message(rejected, WINDOW_CROSSED));
-                return Decision.refused(new ApiException(HttpStatus.CONFLICT, "einvoice.cancel_window_expired",
+                return Decision.refused("einvoice.cancel_window_expired",
                         "The IRP's 24-hour cancellation window has passed; issue a credit note (documentType CRN) instead.",
-                        List.of(), window, null), WINDOW_CROSSED, window.message());
+                        WINDOW_CROSSED, rejected.messageOf(WINDOW_CROSSED));
             }
-            return Decision.refused(new ApiException(HttpStatus.CONFLICT, "einvoice.not_cancellable",
-                    "The IRP refused the cancellation: " + describe(rejected.errors()), List.of(), upstream, null),
-                    first.code(), first.message());
+            return Decision.refused("einvoice.not_cancellable",
+                    "The IRP refused the cancellation: " + IrpAnswer.describe(rejected.errors()), first.code(), first.message());
         }
-        if (result instanceof NicResult.AuthFailed failed) {
-            NicError first = failed.errors().isEmpty() ? new NicError("", "Authentication failed") : failed.errors().get(0);
-            return Decision.refused(new ApiException(HttpStatus.BAD_GATEWAY, "irp_credentials.invalid",
-                    "The IRP refused the API user's credentials.", List.of(), Upstream.nic(first.code(), first.message()), null),
-                    first.code(), first.message());
+        if (answer instanceof IrpAnswer.CredentialsRefused refused) {
+            IrpError first = refused.first();
+            return Decision.refused("irp_credentials.invalid", "The IRP refused the API user's credentials.", first.code(),
+                    first.message());
         }
-        if (result instanceof NicResult.TransportFailure failure) {
-            return Decision.retry(failure.kind() == NicResult.TransportFailure.Kind.TIMEOUT ? "irp.timeout" : "irp.unavailable",
-                    "The IRP did not answer (" + failure.kind().name().toLowerCase(Locale.ROOT) + "); the cancel is queued.",
+        if (answer instanceof IrpAnswer.NoAnswer none) {
+            return Decision.retry(none.reason() == IrpAnswer.NoAnswer.Reason.TIMEOUT ? "irp.timeout" : "irp.unavailable",
+                    "The IRP did not answer (" + none.reason().name().toLowerCase(Locale.ROOT) + "); the cancel is queued.",
                     null, null);
         }
-        // Duplicate or SignatureInvalid make no sense for a cancel: ask again later rather than guess.
+        // A registration, a duplicate or an unverifiable signature make no sense for a cancel: ask again later rather than guess.
         return Decision.retry("irp.unexpected", "Unexpected answer from the IRP to a cancel; will retry.", null, null);
-    }
-
-    private static String message(NicResult.Rejected rejected, String code) {
-        return rejected.errors().stream().filter(e -> code.equals(e.code())).map(NicError::message).findFirst().orElse(null);
-    }
-
-    private static String describe(List<NicError> errors) {
-        return errors.stream().map(error -> error.code() + ": " + error.message()).collect(Collectors.joining("; "));
     }
 
     // ------------------------------------------------------------------ request body

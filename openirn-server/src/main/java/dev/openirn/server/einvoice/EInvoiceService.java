@@ -194,24 +194,21 @@ public class EInvoiceService {
     }
 
     private EInvoice newRow(Caller caller, CheckedInvoice checked) {
-        Instant now = clock.instant();
-        return withDocument(new EInvoice(Ids.einvoice(), caller.organizationId(), caller.environment().wireName(),
-                caller.clientId(), EInvoiceStatus.PENDING, null, null, null, null, null, null, checked.financialYear(),
-                null, checked.expectedIrn(), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 0, 0, now, false, null, null, null, now, now, now), caller, checked);
+        return EInvoice.received(Ids.einvoice(), caller.organizationId(), caller.environment().wireName(),
+                caller.clientId(), document(checked), clock.instant());
     }
 
     private EInvoice withDocument(EInvoice row, Caller caller, CheckedInvoice checked) {
+        return row.withDocument(caller.clientId(), document(checked));
+    }
+
+    private EInvoice.Document document(CheckedInvoice checked) {
         NicInvoice nic = checked.invoice();
-        return new EInvoice(row.id(), row.organizationId(), row.environment(), caller.clientId(), row.status(),
-                nic.transaction().supplyType(), nic.seller().gstin(), nic.buyer() == null ? null : nic.buyer().gstin(),
-                nic.document().type(), nic.document().number(), NicDate.parse(nic.document().date()),
-                checked.financialYear(), nic.values().totalInvoiceValue(), checked.expectedIrn(), checked.nicPayload(),
-                checked.payloadHash(), checked.warnings().isEmpty() ? null : json.writeValueAsString(checked.warnings()),
-                row.irn(), row.ackNumber(), row.ackDate(), row.signedInvoice(), row.signedQrCode(), row.generatedAt(),
-                row.errorCode(), row.errorMessage(), row.upstreamCode(), row.upstreamMessage(), row.attempts(),
-                row.retryCount(), row.nextRetryAt(), row.outcomeUnknown(), row.cancelledAt(), row.cancelReasonCode(),
-                row.cancellationReason(), row.createdAt(), row.updatedAt(), row.giveUpClockFrom());
+        return new EInvoice.Document(nic.transaction().supplyType(), nic.seller().gstin(),
+                nic.buyer() == null ? null : nic.buyer().gstin(), nic.document().type(), nic.document().number(),
+                NicDate.parse(nic.document().date()), checked.financialYear(), nic.values().totalInvoiceValue(),
+                checked.expectedIrn(), checked.nicPayload(), checked.payloadHash(),
+                checked.warnings().isEmpty() ? null : json.writeValueAsString(checked.warnings()));
     }
 
     EInvoiceView view(EInvoice invoice) {

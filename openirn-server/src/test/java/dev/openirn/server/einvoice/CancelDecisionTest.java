@@ -2,13 +2,13 @@ package dev.openirn.server.einvoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.openirn.nic.NicError;
-import dev.openirn.nic.NicResult;
+import dev.openirn.server.irp.IrpAnswer;
+import dev.openirn.server.irp.IrpError;
+import dev.openirn.server.web.ApiException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How each IRP answer to a cancel is read. The sandbox has no e-way bills, so the EWB-active
@@ -16,8 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class CancelDecisionTest {
 
-    private static NicResult.Rejected rejected(String code, String message) {
-        return new NicResult.Rejected(List.of(new NicError(code, message)), List.of());
+    private static IrpAnswer.Rejected rejected(String code, String message) {
+        return new IrpAnswer.Rejected(List.of(new IrpError(code, message)));
+    }
+
+    /** The refusal as the API answers it. */
+    private static ApiException refusal(EInvoiceCancellation.Decision decision) {
+        return CancelRefusals.toApiException(decision);
     }
 
     @Test
@@ -26,19 +31,19 @@ class CancelDecisionTest {
                 rejected("4002", "EwayBill is already generated for this IRN"));
 
         assertThat(decision.kind()).isEqualTo(EInvoiceCancellation.Kind.REFUSED);
-        assertThat(decision.refusal().status()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(decision.refusal().code()).isEqualTo("einvoice.ewaybill_active");
-        assertThat(decision.refusal().upstream().provider()).isEqualTo("nic-irp");
-        assertThat(decision.refusal().upstream().code()).isEqualTo("4002");
-        assertThat(decision.refusal().upstream().message()).isEqualTo("EwayBill is already generated for this IRN");
+        assertThat(refusal(decision).status()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(refusal(decision).code()).isEqualTo("einvoice.ewaybill_active");
+        assertThat(refusal(decision).upstream().provider()).isEqualTo("nic-irp");
+        assertThat(refusal(decision).upstream().code()).isEqualTo("4002");
+        assertThat(refusal(decision).upstream().message()).isEqualTo("EwayBill is already generated for this IRN");
     }
 
     @Test
     void ewbGeneratedCode2230IsAlsoEwaybillActive() {
         EInvoiceCancellation.Decision decision = EInvoiceCancellation.decide(rejected("2230", "e-way bill has been generated"));
 
-        assertThat(decision.refusal().code()).isEqualTo("einvoice.ewaybill_active");
-        assertThat(decision.refusal().upstream().code()).isEqualTo("2230");
+        assertThat(refusal(decision).code()).isEqualTo("einvoice.ewaybill_active");
+        assertThat(refusal(decision).upstream().code()).isEqualTo("2230");
     }
 
     @Test
@@ -53,24 +58,24 @@ class CancelDecisionTest {
     void irpWindowCrossedIsCancelWindowExpired() {
         EInvoiceCancellation.Decision decision = EInvoiceCancellation.decide(rejected("2270", "time limit is crossed"));
 
-        assertThat(decision.refusal().code()).isEqualTo("einvoice.cancel_window_expired");
-        assertThat(decision.refusal().upstream().code()).isEqualTo("2270");
+        assertThat(refusal(decision).code()).isEqualTo("einvoice.cancel_window_expired");
+        assertThat(refusal(decision).upstream().code()).isEqualTo("2270");
     }
 
     @Test
     void transportFailureAndSystemErrorsAreRetriedLater() {
-        assertThat(EInvoiceCancellation.decide(new NicResult.TransportFailure(NicResult.TransportFailure.Kind.HTTP_5XX, "500"))
+        assertThat(EInvoiceCancellation.decide(new IrpAnswer.NoAnswer(IrpAnswer.NoAnswer.Reason.HTTP_5XX, "500"))
                 .kind()).isEqualTo(EInvoiceCancellation.Kind.DEFERRED);
-        assertThat(EInvoiceCancellation.decide(new NicResult.TransportFailure(NicResult.TransportFailure.Kind.TIMEOUT, null))
+        assertThat(EInvoiceCancellation.decide(new IrpAnswer.NoAnswer(IrpAnswer.NoAnswer.Reason.TIMEOUT, null))
                 .errorCode()).isEqualTo("irp.timeout");
-        assertThat(EInvoiceCancellation.decide(rejected("5002", "Application error")).kind())
+        assertThat(EInvoiceCancellation.decide(new IrpAnswer.SystemError(List.of(new IrpError("5002", "Application error")))).kind())
                 .isEqualTo(EInvoiceCancellation.Kind.DEFERRED);
     }
 
     @Test
     void successTakesTheIrpCancelDate() {
-        var data = JsonMapper.builder().build().createObjectNode().put("Irn", "ab").put("CancelDate", "2026-05-04 17:12:18");
-        EInvoiceCancellation.Decision decision = EInvoiceCancellation.decide(new NicResult.Success(data, List.of()));
+        EInvoiceCancellation.Decision decision = EInvoiceCancellation.decide(
+                new IrpAnswer.Cancelled(Instant.parse("2026-05-04T11:42:18Z")));
 
         assertThat(decision.kind()).isEqualTo(EInvoiceCancellation.Kind.CANCELLED);
         assertThat(decision.cancelledAt()).isEqualTo(Instant.parse("2026-05-04T11:42:18Z"));
@@ -81,7 +86,7 @@ class CancelDecisionTest {
         EInvoiceCancellation.Decision decision = EInvoiceCancellation.decide(
                 rejected("2143", "Invoice does not belongs to the user GSTIN"));
 
-        assertThat(decision.refusal().code()).isEqualTo("einvoice.not_cancellable");
-        assertThat(decision.refusal().upstream().code()).isEqualTo("2143");
+        assertThat(refusal(decision).code()).isEqualTo("einvoice.not_cancellable");
+        assertThat(refusal(decision).upstream().code()).isEqualTo("2143");
     }
 }

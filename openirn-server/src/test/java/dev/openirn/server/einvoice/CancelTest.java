@@ -2,13 +2,13 @@ package dev.openirn.server.einvoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.openirn.nic.NicResult;
 import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
 import dev.openirn.server.irp.Irp;
+import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpCredentials;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,9 +151,9 @@ class CancelTest extends ServerTest {
     void invoiceCancelledOnThePortalIsSyncedToCancelled() {
         JsonNode einvoice = generated(number("CP"));
         String id = einvoice.get("id").asString();
-        NicResult portal = irp.cancel("test", credentials.forSeller(null, "test", einvoice.get("sellerGstin").asString()),
+        IrpAnswer portal = irp.cancel("test", credentials.forSeller(null, "test", einvoice.get("sellerGstin").asString()),
                 einvoice.get("irn").asString(), "3", "Cancelled by hand on the portal");
-        assertThat(portal).isInstanceOf(NicResult.Success.class);
+        assertThat(portal).isInstanceOf(IrpAnswer.Cancelled.class);
         long before = sandbox.stats().cancellations();
 
         ApiClient.Reply reply = api.post("/v1/einvoices/" + id + "/cancel", cancelBody("3", "Order cancelled"), "cp-" + id);

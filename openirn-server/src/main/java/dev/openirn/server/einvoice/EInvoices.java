@@ -18,13 +18,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class EInvoices {
 
-    static final String COLUMNS = """
+    public static final String COLUMNS = """
             id, organization_id, environment, client_id, status, supply_type, seller_gstin, buyer_gstin,
             document_type, invoice_number, invoice_date, financial_year, total_invoice_value, expected_irn,
             nic_payload, payload_hash, warnings, irn, ack_number, ack_date, signed_invoice, signed_qr_code,
             generated_at, error_code, error_message, upstream_code, upstream_message, attempts, retry_count,
             next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at,
             give_up_clock_from\s""";
+
+    /** The columns of a row's cancel bookkeeping ({@link CancelState}). */
+    public static final String CANCEL_COLUMNS = """
+            cancel_requested_at, cancel_request_reason, cancel_request_remarks, cancel_next_attempt_at,
+            cancel_attempts, cancel_error_code, cancel_error_message\s""";
 
     private final JdbcClient jdbc;
 
@@ -270,6 +275,11 @@ public class EInvoices {
         return updated == 1;
     }
 
+    public Optional<CancelState> findCancelState(String id) {
+        return jdbc.sql("select " + CANCEL_COLUMNS + " from einvoice where id = :id").param("id", id)
+                .query(EInvoices::mapCancelState).optional();
+    }
+
     public List<EInvoiceEvent> events(String id) {
         return jdbc.sql("""
                 select at, from_status, to_status, attempt, upstream_code, upstream_message, note
@@ -281,7 +291,7 @@ public class EInvoices {
                 .list();
     }
 
-    void recordEvent(String id, String organizationId, EInvoiceStatus from, EInvoiceStatus to, int attempt,
+    public void recordEvent(String id, String organizationId, EInvoiceStatus from, EInvoiceStatus to, int attempt,
             String upstreamCode, String upstreamMessage, String note, Instant at) {
         jdbc.sql("""
                 insert into einvoice_event (einvoice_id, organization_id, at, from_status, to_status, attempt,
@@ -294,16 +304,16 @@ public class EInvoices {
                 .update();
     }
 
-    static Timestamp timestamp(Instant instant) {
+    public static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }
 
-    static EInvoice map(ResultSet rs, int row) throws SQLException {
+    public static EInvoice map(ResultSet rs, int row) throws SQLException {
         return new EInvoice(
                 rs.getString("id"), rs.getString("organization_id"), rs.getString("environment"), rs.getString("client_id"),
                 EInvoiceStatus.fromWireName(rs.getString("status")), rs.getString("supply_type"),
@@ -318,5 +328,11 @@ public class EInvoices {
                 instant(rs, "cancelled_at"), rs.getString("cancel_reason_code"), rs.getString("cancellation_reason"),
                 instant(rs, "created_at"), instant(rs, "updated_at"),
                 rs.getTimestamp("give_up_clock_from") == null ? instant(rs, "created_at") : instant(rs, "give_up_clock_from"));
+    }
+
+    public static CancelState mapCancelState(ResultSet rs, int row) throws SQLException {
+        return new CancelState(instant(rs, "cancel_requested_at"), rs.getString("cancel_request_reason"),
+                rs.getString("cancel_request_remarks"), instant(rs, "cancel_next_attempt_at"), rs.getInt("cancel_attempts"),
+                rs.getString("cancel_error_code"), rs.getString("cancel_error_message"));
     }
 }

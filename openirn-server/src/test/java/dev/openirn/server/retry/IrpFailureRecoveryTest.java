@@ -15,7 +15,7 @@ import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.ServerTest;
 import dev.openirn.server.einvoice.EInvoiceEvent;
 import dev.openirn.server.einvoice.EInvoices;
-import dev.openirn.server.einvoice.InvoiceIntake;
+import dev.openirn.server.einvoice.registration.InvoiceIntake;
 import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpCredentials;

@@ -1,12 +1,12 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.gst.FinancialYear;
 import dev.openirn.gst.Irn;
+import dev.openirn.gst.api.EInvoiceRequest;
+import dev.openirn.gst.api.NicInvoiceMapper;
 import dev.openirn.gst.nic.NicDate;
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.nic.NicJson;
-import dev.openirn.gst.api.EInvoiceRequest;
-import dev.openirn.gst.api.NicInvoiceMapper;
 import dev.openirn.gst.validation.InvoiceValidator;
 import dev.openirn.gst.validation.ValidationProfile;
 import dev.openirn.gst.validation.ValidationResult;

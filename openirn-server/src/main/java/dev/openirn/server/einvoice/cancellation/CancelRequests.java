@@ -1,12 +1,13 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.cancellation;
 
-import static dev.openirn.server.einvoice.EInvoices.instant;
 import static dev.openirn.server.einvoice.EInvoices.timestamp;
 
+import dev.openirn.server.einvoice.CancelState;
+import dev.openirn.server.einvoice.EInvoiceLifecycle;
 import dev.openirn.server.einvoice.EInvoiceLifecycle.Event;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.retry.LeasedRow;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,23 +22,18 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction, like {@link EInvoices#transition}.
  */
 @Repository
-public class CancelRequests {
-
-    static final String COLUMNS = """
-            cancel_requested_at, cancel_request_reason, cancel_request_remarks, cancel_next_attempt_at,
-            cancel_attempts, cancel_error_code, cancel_error_message\s""";
+class CancelRequests {
 
     private final JdbcClient jdbc;
     private final EInvoices invoices;
 
-    public CancelRequests(JdbcClient jdbc, EInvoices invoices) {
+    CancelRequests(JdbcClient jdbc, EInvoices invoices) {
         this.jdbc = jdbc;
         this.invoices = invoices;
     }
 
     public Optional<CancelState> find(String id) {
-        return jdbc.sql("select " + COLUMNS + " from einvoice where id = :id").param("id", id)
-                .query(CancelRequests::map).optional();
+        return invoices.findCancelState(id);
     }
 
     /**
@@ -180,11 +176,5 @@ public class CancelRequests {
                 .param("id", id).param("owner", owner).param("from", EInvoiceLifecycle.sourceWireNames(event))
                 .query((rs, n) -> new Held(rs.getString(1), EInvoiceStatus.fromWireName(rs.getString(2)), rs.getInt(3)))
                 .optional();
-    }
-
-    static CancelState map(ResultSet rs, int row) throws SQLException {
-        return new CancelState(instant(rs, "cancel_requested_at"), rs.getString("cancel_request_reason"),
-                rs.getString("cancel_request_remarks"), instant(rs, "cancel_next_attempt_at"), rs.getInt("cancel_attempts"),
-                rs.getString("cancel_error_code"), rs.getString("cancel_error_message"));
     }
 }

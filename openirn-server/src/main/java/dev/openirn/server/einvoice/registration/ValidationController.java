@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.openirn.gst.nic.NicJson;

@@ -1,9 +1,16 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.gst.nic.NicDate;
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.einvoice.CancelState;
+import dev.openirn.server.einvoice.EInvoice;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoiceStatusView;
+import dev.openirn.server.einvoice.EInvoiceView;
+import dev.openirn.server.einvoice.EInvoiceViews;
+import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.Ids;
 import dev.openirn.server.support.NodeIdentity;
@@ -34,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the retry worker carry it to a final state.
  */
 @Service
-public class EInvoiceService {
+class EInvoiceService {
 
     private final InvoiceIntake intake;
     private final EInvoices invoices;
@@ -45,12 +52,12 @@ public class EInvoiceService {
     private final JsonMapper json;
     private final OpenIrnProperties.Irp irp;
     private final RetryPolicy retryPolicy;
-    private final CancelRequests cancelRequests;
+    private final EInvoiceViews views;
     private final PrecedingDocuments precedingDocuments;
 
-    public EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
+    EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
             @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
-            OpenIrnProperties properties, RetryPolicy retryPolicy, CancelRequests cancelRequests,
+            OpenIrnProperties properties, RetryPolicy retryPolicy, EInvoiceViews views,
             PrecedingDocuments precedingDocuments) {
         this.intake = intake;
         this.invoices = invoices;
@@ -61,7 +68,7 @@ public class EInvoiceService {
         this.json = json;
         this.irp = properties.irp();
         this.retryPolicy = retryPolicy;
-        this.cancelRequests = cancelRequests;
+        this.views = views;
         this.precedingDocuments = precedingDocuments;
     }
 
@@ -73,10 +80,10 @@ public class EInvoiceService {
             "irp_credentials.not_configured", "irp_credentials.invalid", "irp.retries_exhausted");
 
     /** The stored e-invoice and the HTTP status that describes what this request did. */
-    public record Outcome(HttpStatus status, EInvoiceView einvoice) {
+    record Outcome(HttpStatus status, EInvoiceView einvoice) {
     }
 
-    public Outcome create(Caller caller, byte[] body, MediaType contentType) {
+    Outcome create(Caller caller, byte[] body, MediaType contentType) {
         // A credit/debit note may cite its original by OpenIRN id; that becomes number + date here.
         body = precedingDocuments.resolve(caller, body, contentType);
         CheckedInvoice checked = intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
@@ -100,34 +107,12 @@ public class EInvoiceService {
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
 
-    public EInvoiceView get(Caller caller, String id) {
-        EInvoice invoice = find(caller, id);
-        return view(invoice);
-    }
-
-    public EInvoiceStatusView status(Caller caller, String id) {
-        EInvoice invoice = find(caller, id);
-        return EInvoiceStatusView.of(invoice, cancelState(invoice));
-    }
-
-    /** The e-invoice with this IRN in the caller's tenant and environment. */
-    public EInvoiceView getByIrn(Caller caller, String irn) {
-        return invoices.findByIrn(caller.organizationId(), caller.environment().wireName(), irn)
-                .map(this::view)
-                .orElseThrow(() -> ApiException.notFound("E-invoice with IRN " + irn));
-    }
-
-    EInvoice find(Caller caller, String id) {
-        return invoices.find(caller.organizationId(), caller.environment().wireName(), id)
-                .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
-    }
-
     private Outcome existingDocument(Caller caller, EInvoice existing, CheckedInvoice checked) {
         boolean sameDocument = existing.payloadHash().equals(checked.payloadHash());
         boolean neverRegistered = existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null;
         if (sameDocument && !(neverRegistered && RETRYABLE_BY_RESEND.contains(existing.errorCode()))) {
             // The resend's own unknown fields, not those of the request that stored the row.
-            return new Outcome(HttpStatus.OK, view(existing).withUnknownFieldsOf(checked.warnings()));
+            return new Outcome(HttpStatus.OK, views.view(existing).withUnknownFieldsOf(checked.warnings()));
         }
         if (neverRegistered) {
             // The IRP never registered it, so the number is still free: take the corrected document,
@@ -165,9 +150,9 @@ public class EInvoiceService {
         }
         EInvoice invoice = invoices.get(id).orElseThrow();
         return switch (invoice.status()) {
-            case GENERATED -> new Outcome(HttpStatus.CREATED, view(invoice));
+            case GENERATED -> new Outcome(HttpStatus.CREATED, views.view(invoice));
             case FAILED_TERMINAL -> throw rejection(invoice);
-            default -> new Outcome(HttpStatus.ACCEPTED, view(invoice));
+            default -> new Outcome(HttpStatus.ACCEPTED, views.view(invoice));
         };
     }
 
@@ -209,20 +194,5 @@ public class EInvoiceService {
                 NicDate.parse(nic.document().date()), checked.financialYear(), nic.values().totalInvoiceValue(),
                 checked.expectedIrn(), checked.nicPayload(), checked.payloadHash(),
                 checked.warnings().isEmpty() ? null : json.writeValueAsString(checked.warnings()));
-    }
-
-    EInvoiceView view(EInvoice invoice) {
-        return view(invoice, cancelState(invoice));
-    }
-
-    EInvoiceView view(EInvoice invoice, CancelState cancel) {
-        List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
-                : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });
-        return EInvoiceView.of(invoice, warnings, cancel);
-    }
-
-    /** Only a generated row can have a cancel pending or a refused background cancel to report. */
-    private CancelState cancelState(EInvoice invoice) {
-        return invoice.status() == EInvoiceStatus.GENERATED ? cancelRequests.find(invoice.id()).orElse(null) : null;
     }
 }

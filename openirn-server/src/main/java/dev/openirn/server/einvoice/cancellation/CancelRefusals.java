@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.cancellation;
 
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.Upstream;

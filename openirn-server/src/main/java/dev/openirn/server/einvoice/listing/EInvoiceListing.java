@@ -1,7 +1,13 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.listing;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.einvoice.CancelState;
+import dev.openirn.server.einvoice.EInvoice;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoiceView;
+import dev.openirn.server.einvoice.EInvoiceViews;
+import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.RequestJson;
@@ -31,7 +37,7 @@ import org.springframework.util.MultiValueMap;
  * query is a range scan of an index that starts with (organization_id, environment) (V1, V4).
  */
 @Component
-public class EInvoiceListing {
+class EInvoiceListing {
 
     static final String URL = "/v1/einvoices";
     static final int DEFAULT_LIMIT = 10;
@@ -50,16 +56,16 @@ public class EInvoiceListing {
             "createdAt[lte]");
 
     private final JdbcClient jdbc;
-    private final EInvoiceService service;
+    private final EInvoiceViews views;
 
-    public EInvoiceListing(JdbcClient jdbc, EInvoiceService service) {
+    EInvoiceListing(JdbcClient jdbc, EInvoiceViews views) {
         this.jdbc = jdbc;
-        this.service = service;
+        this.views = views;
     }
 
     /** The list object. */
     @JsonPropertyOrder({"object", "data", "hasMore", "url"})
-    public record Page(String object, List<EInvoiceView> data, boolean hasMore, String url) {
+    record Page(String object, List<EInvoiceView> data, boolean hasMore, String url) {
     }
 
     /** Parsed, validated query parameters. */
@@ -76,13 +82,13 @@ public class EInvoiceListing {
     record Query(String sql, Map<String, Object> params, boolean ascending) {
     }
 
-    public Page list(Caller caller, MultiValueMap<String, String> parameters) {
+    Page list(Caller caller, MultiValueMap<String, String> parameters) {
         Filters filters = parse(parameters);
         Query query = query(caller.organizationId(), caller.environment().wireName(), filters);
         record Row(EInvoice invoice, CancelState cancel) {
         }
         List<Row> rows = new ArrayList<>(jdbc.sql(query.sql()).params(query.params())
-                .query((rs, n) -> new Row(EInvoices.map(rs, n), CancelRequests.map(rs, n))).list());
+                .query((rs, n) -> new Row(EInvoices.map(rs, n), EInvoices.mapCancelState(rs, n))).list());
         boolean hasMore = rows.size() > filters.limit();
         if (hasMore) {
             rows = new ArrayList<>(rows.subList(0, filters.limit()));
@@ -91,13 +97,13 @@ public class EInvoiceListing {
             Collections.reverse(rows);
         }
         List<EInvoiceView> data = rows.stream()
-                .map(row -> service.view(row.invoice(), row.invoice().status() == EInvoiceStatus.GENERATED ? row.cancel() : null))
+                .map(row -> views.view(row.invoice(), row.invoice().status() == EInvoiceStatus.GENERATED ? row.cancel() : null))
                 .toList();
         return new Page("list", data, hasMore, URL);
     }
 
     Query query(String organizationId, String environment, Filters f) {
-        StringBuilder sql = new StringBuilder("select ").append(EInvoices.COLUMNS).append(", ").append(CancelRequests.COLUMNS)
+        StringBuilder sql = new StringBuilder("select ").append(EInvoices.COLUMNS).append(", ").append(EInvoices.CANCEL_COLUMNS)
                 .append(" from einvoice where organization_id = :org and environment = :env");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("org", organizationId);

@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.cancellation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,13 +7,14 @@ import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
+import dev.openirn.server.einvoice.EInvoiceEvent;
+import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpCredentials;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ class CancelTest extends ServerTest {
     EInvoices invoices;
 
     static String number(String prefix) {
-        return prefix + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36).toUpperCase();
+        return ApiClient.uniqueNumber(prefix);
     }
 
     JsonNode generated(String number) {

@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
+import dev.openirn.server.einvoice.EInvoice;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.retry.LeasedRow;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.NodeIdentity;

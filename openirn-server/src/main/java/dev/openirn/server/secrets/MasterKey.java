@@ -1,4 +1,4 @@
-package dev.openirn.server.credentials;
+package dev.openirn.server.secrets;
 
 import dev.openirn.server.OpenIrnProperties;
 import java.io.IOException;

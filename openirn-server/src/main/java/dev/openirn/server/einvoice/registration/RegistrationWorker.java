@@ -1,8 +1,10 @@
-package dev.openirn.server.retry;
+package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.einvoice.EInvoices;
-import dev.openirn.server.einvoice.RegistrationAttempts;
+import dev.openirn.server.retry.LeasedRow;
+import dev.openirn.server.retry.LeasedRowWorker;
+import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.NodeIdentity;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,12 +17,12 @@ import org.springframework.stereotype.Component;
 /** Runs in every server process and carries invoices the IRP has not registered yet to a final state. */
 @Component
 @ConditionalOnProperty(name = "openirn.retry.worker-enabled", havingValue = "true", matchIfMissing = true)
-public class RetryWorker extends LeasedRowWorker {
+class RegistrationWorker extends LeasedRowWorker {
 
     private final EInvoices invoices;
     private final RegistrationAttempts attempts;
 
-    public RetryWorker(EInvoices invoices, RegistrationAttempts attempts, RetryPolicy policy, NodeIdentity node,
+    RegistrationWorker(EInvoices invoices, RegistrationAttempts attempts, RetryPolicy policy, NodeIdentity node,
             Clock clock, @Qualifier("irpAttemptExecutor") Executor executor, OpenIrnProperties properties) {
         super("openirn-retry-worker", properties.retry().pollInterval(), policy, node, clock, executor,
                 properties.retry().batchSize());

@@ -1,7 +1,11 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.nic.NicJson;
+import dev.openirn.server.einvoice.EInvoice;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoices;
+import dev.openirn.server.einvoice.Transition;
 import dev.openirn.server.einvoice.Transition.Failure;
 import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.IrpAnswer;
@@ -24,7 +28,7 @@ import org.springframework.stereotype.Component;
  * and records the decisions as {@link Transition}s.
  */
 @Component
-public class RegistrationAttempts {
+class RegistrationAttempts {
 
     /** NIC: "IRN details cannot be provided as it is generated more than 2 days ago". */
     private static final String OUTSIDE_READ_WINDOW = "2283";
@@ -37,7 +41,7 @@ public class RegistrationAttempts {
     private final RetryPolicy retryPolicy;
     private final Clock clock;
 
-    public RegistrationAttempts(EInvoices invoices, Irp irp, IrpCredentials credentials, RetryPolicy retryPolicy,
+    RegistrationAttempts(EInvoices invoices, Irp irp, IrpCredentials credentials, RetryPolicy retryPolicy,
             Clock clock) {
         this.invoices = invoices;
         this.irp = irp;

@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.server.web.ErrorDetail;

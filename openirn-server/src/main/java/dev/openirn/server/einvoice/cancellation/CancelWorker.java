@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.cancellation;
 
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.retry.LeasedRow;
@@ -21,12 +21,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "openirn.retry.worker-enabled", havingValue = "true", matchIfMissing = true)
-public class CancelWorker extends LeasedRowWorker {
+class CancelWorker extends LeasedRowWorker {
 
     private final CancelRequests requests;
     private final EInvoiceCancellation cancellation;
 
-    public CancelWorker(CancelRequests requests, EInvoiceCancellation cancellation, RetryPolicy policy, NodeIdentity node,
+    CancelWorker(CancelRequests requests, EInvoiceCancellation cancellation, RetryPolicy policy, NodeIdentity node,
             Clock clock, @Qualifier("irpAttemptExecutor") Executor executor, OpenIrnProperties properties) {
         super("openirn-cancel-worker", properties.retry().pollInterval(), policy, node, clock, executor,
                 properties.retry().batchSize());

@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import dev.openirn.gst.nic.NicJson;
 import dev.openirn.nic.SignedJwtVerifier;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
+import dev.openirn.server.einvoice.EInvoices;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +38,7 @@ class CreditNoteTest extends ServerTest {
 
     @Test
     void creditNoteCitingTheOriginalByIdIsRegisteredWithItsNumberAndDate() {
-        String number = CancelTest.number("CN");
+        String number = ApiClient.uniqueNumber("CN");
         JsonNode original = generated(number);
 
         ApiClient.Reply created = api.post("/v1/einvoices",
@@ -62,7 +63,7 @@ class CreditNoteTest extends ServerTest {
 
     @Test
     void debitNoteCitingTheOriginalByNumberAndDateIsRegistered() {
-        String number = CancelTest.number("DN");
+        String number = ApiClient.uniqueNumber("DN");
         generated(number);
 
         ApiClient.Reply created = api.post("/v1/einvoices",
@@ -76,7 +77,7 @@ class CreditNoteTest extends ServerTest {
 
     @Test
     void unknownOriginalIdIs422NamingTheField() {
-        String number = CancelTest.number("CU");
+        String number = ApiClient.uniqueNumber("CU");
 
         ApiClient.Reply reply = api.post("/v1/einvoices",
                 note("CRN", number, "{\"einvoiceId\": \"einv_01HRXY8N0E5PC6V0Z6P8Q1ABCD\"}"), "crn-unknown-" + number);
@@ -90,7 +91,7 @@ class CreditNoteTest extends ServerTest {
 
     @Test
     void originalIdThatContradictsTheGivenNumberIs422() {
-        String number = CancelTest.number("CM");
+        String number = ApiClient.uniqueNumber("CM");
         JsonNode original = generated(number);
 
         ApiClient.Reply reply = api.post("/v1/einvoices", note("CRN", "R" + number, "{\"einvoiceId\": \""

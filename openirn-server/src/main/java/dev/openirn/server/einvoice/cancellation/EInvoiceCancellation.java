@@ -1,7 +1,13 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.cancellation;
 
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.einvoice.CancelState;
+import dev.openirn.server.einvoice.EInvoice;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoiceView;
+import dev.openirn.server.einvoice.EInvoiceViews;
+import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpCredentials;
@@ -36,7 +42,7 @@ import tools.jackson.databind.JsonNode;
  * worker once the lease runs out, and the lease keeps two holders from sending it at once.
  */
 @Service
-public class EInvoiceCancellation {
+class EInvoiceCancellation {
 
     static final Duration CANCEL_WINDOW = EInvoiceView.CANCEL_WINDOW;
     static final Set<String> REASON_CODES = Set.of("1", "2", "3", "4");
@@ -55,7 +61,7 @@ public class EInvoiceCancellation {
 
     private final EInvoices invoices;
     private final CancelRequests requests;
-    private final EInvoiceService einvoices;
+    private final EInvoiceViews views;
     private final Irp irp;
     private final IrpCredentials credentials;
     private final RetryPolicy retryPolicy;
@@ -64,12 +70,12 @@ public class EInvoiceCancellation {
     private final RequestJson requestJson;
     private final Duration leaseForAttempt;
 
-    public EInvoiceCancellation(EInvoices invoices, CancelRequests requests, EInvoiceService einvoices, Irp irp,
+    EInvoiceCancellation(EInvoices invoices, CancelRequests requests, EInvoiceViews views, Irp irp,
             IrpCredentials credentials, RetryPolicy retryPolicy, NodeIdentity node, Clock clock, RequestJson requestJson,
             OpenIrnProperties properties) {
         this.invoices = invoices;
         this.requests = requests;
-        this.einvoices = einvoices;
+        this.views = views;
         this.irp = irp;
         this.credentials = credentials;
         this.retryPolicy = retryPolicy;
@@ -80,7 +86,7 @@ public class EInvoiceCancellation {
     }
 
     /** What the API answers: 200 with the cancelled e-invoice, or 202 with the e-invoice whose cancel is pending. */
-    public record Outcome(HttpStatus status, EInvoiceView einvoice) {
+    record Outcome(HttpStatus status, EInvoiceView einvoice) {
     }
 
     /** A validated cancel body, with a warning for each field it has that a cancel does not know. */
@@ -89,7 +95,7 @@ public class EInvoiceCancellation {
 
     private static final Set<String> FIELDS = Set.of("reasonCode", "remarks");
 
-    public Outcome cancel(Caller caller, String id, byte[] body) {
+    Outcome cancel(Caller caller, String id, byte[] body) {
         CancelBody request = parse(body);
         Outcome outcome = cancel(caller, id, request);
         return new Outcome(outcome.status(), outcome.einvoice().withUnknownFieldsOf(request.warnings()));
@@ -101,7 +107,7 @@ public class EInvoiceCancellation {
                 .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
         CancelState state = requests.find(id).orElseThrow();
         if (invoice.status() == EInvoiceStatus.GENERATED && state.pending()) {
-            return new Outcome(HttpStatus.ACCEPTED, einvoices.view(invoice, state));
+            return new Outcome(HttpStatus.ACCEPTED, views.view(invoice, state));
         }
         checkCancellable(invoice);
         Instant now = clock.instant();
@@ -117,8 +123,8 @@ public class EInvoiceCancellation {
         EInvoice current = invoices.get(id).orElseThrow();
         CancelState currentState = requests.find(id).orElseThrow();
         return switch (attempt.kind()) {
-            case CANCELLED -> new Outcome(HttpStatus.OK, einvoices.view(current, currentState));
-            case DEFERRED -> new Outcome(HttpStatus.ACCEPTED, einvoices.view(current, currentState));
+            case CANCELLED -> new Outcome(HttpStatus.OK, views.view(current, currentState));
+            case DEFERRED -> new Outcome(HttpStatus.ACCEPTED, views.view(current, currentState));
             case REFUSED -> throw CancelRefusals.toApiException(attempt.decision());
         };
     }
@@ -128,7 +134,7 @@ public class EInvoiceCancellation {
         EInvoice invoice = invoices.find(caller.organizationId(), caller.environment().wireName(), id).orElseThrow();
         CancelState state = requests.find(id).orElseThrow();
         if (invoice.status() == EInvoiceStatus.GENERATED && state.pending()) {
-            return new Outcome(HttpStatus.ACCEPTED, einvoices.view(invoice, state));
+            return new Outcome(HttpStatus.ACCEPTED, views.view(invoice, state));
         }
         checkCancellable(invoice);
         throw new ApiException(HttpStatus.CONFLICT, "einvoice.busy",

@@ -1,7 +1,8 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.nic.NicJson;
+import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.Transition.Failure;
 import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpError;

@@ -1,4 +1,4 @@
-package dev.openirn.server.credentials;
+package dev.openirn.server.secrets;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,9 @@
-package dev.openirn.server.einvoice;
+package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.einvoice.EInvoice;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import java.util.ArrayList;
@@ -23,14 +26,14 @@ import tools.jackson.databind.node.ObjectNode;
  * model and the NIC mapping stay as they are.
  */
 @Component
-public class PrecedingDocuments {
+class PrecedingDocuments {
 
     static final String FIELD = "einvoiceId";
 
     private final EInvoices invoices;
     private final JsonMapper json;
 
-    public PrecedingDocuments(EInvoices invoices, JsonMapper json) {
+    PrecedingDocuments(EInvoices invoices, JsonMapper json) {
         this.invoices = invoices;
         this.json = json;
     }

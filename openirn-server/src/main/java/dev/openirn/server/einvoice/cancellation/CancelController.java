@@ -2,6 +2,7 @@ package dev.openirn.server.einvoice.cancellation;
 
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.einvoice.EInvoiceView;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +29,10 @@ class CancelController {
     @PostMapping(path = "/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EInvoiceView> cancel(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
         EInvoiceCancellation.Outcome outcome = cancellation.cancel(caller, id, body);
-        return ResponseEntity.status(outcome.status()).body(outcome.einvoice());
+        return switch (outcome.kind()) {
+            case CANCELLED -> ResponseEntity.ok(outcome.einvoice());
+            case DEFERRED -> ResponseEntity.status(HttpStatus.ACCEPTED).body(outcome.einvoice());
+            case REFUSED -> throw CancelRefusals.toApiException(outcome.refusal());
+        };
     }
 }

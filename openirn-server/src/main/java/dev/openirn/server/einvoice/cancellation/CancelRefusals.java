@@ -5,7 +5,7 @@ import dev.openirn.server.web.Upstream;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 
-/** How a refused cancel is answered over HTTP: the one place a cancel decision meets status codes. */
+/** How a refused cancel is answered over HTTP, at the API edge ({@link CancelController}): decisions know no status codes. */
 final class CancelRefusals {
 
     private CancelRefusals() {

@@ -85,8 +85,15 @@ class EInvoiceCancellation {
         this.leaseForAttempt = properties.irp().requestTimeout().multipliedBy(2).plus(retryPolicy.lease());
     }
 
-    /** What the API answers: 200 with the cancelled e-invoice, or 202 with the e-invoice whose cancel is pending. */
-    record Outcome(HttpStatus status, EInvoiceView einvoice) {
+    /**
+     * What a cancel request came to: the e-invoice cancelled, or with its cancel pending (the IRP could not
+     * take it now), or the IRP's refusal. {@link CancelController} says it in HTTP.
+     */
+    record Outcome(Kind kind, EInvoiceView einvoice, Decision refusal) {
+
+        static Outcome of(Kind kind, EInvoiceView einvoice) {
+            return new Outcome(kind, einvoice, null);
+        }
     }
 
     /** A validated cancel body, with a warning for each field it has that a cancel does not know. */
@@ -98,7 +105,10 @@ class EInvoiceCancellation {
     Outcome cancel(Caller caller, String id, byte[] body) {
         CancelBody request = parse(body);
         Outcome outcome = cancel(caller, id, request);
-        return new Outcome(outcome.status(), outcome.einvoice().withUnknownFieldsOf(request.warnings()));
+        if (outcome.kind() == Kind.REFUSED) {
+            return outcome;
+        }
+        return Outcome.of(outcome.kind(), outcome.einvoice().withUnknownFieldsOf(request.warnings()));
     }
 
     private Outcome cancel(Caller caller, String id, CancelBody request) {
@@ -107,7 +117,7 @@ class EInvoiceCancellation {
                 .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
         CancelState state = requests.find(id).orElseThrow();
         if (invoice.status() == EInvoiceStatus.GENERATED && state.pending()) {
-            return new Outcome(HttpStatus.ACCEPTED, views.view(invoice, state));
+            return Outcome.of(Kind.DEFERRED, views.view(invoice, state));
         }
         checkCancellable(invoice);
         Instant now = clock.instant();
@@ -120,13 +130,10 @@ class EInvoiceCancellation {
             return afterLostRace(caller, id);
         }
         Attempt attempt = attempt(id, owner, false);
-        EInvoice current = invoices.get(id).orElseThrow();
-        CancelState currentState = requests.find(id).orElseThrow();
-        return switch (attempt.kind()) {
-            case CANCELLED -> new Outcome(HttpStatus.OK, views.view(current, currentState));
-            case DEFERRED -> new Outcome(HttpStatus.ACCEPTED, views.view(current, currentState));
-            case REFUSED -> throw CancelRefusals.toApiException(attempt.decision());
-        };
+        if (attempt.kind() == Kind.REFUSED) {
+            return new Outcome(Kind.REFUSED, null, attempt.decision());
+        }
+        return Outcome.of(attempt.kind(), views.view(invoices.get(id).orElseThrow(), requests.find(id).orElseThrow()));
     }
 
     /** Someone else stored a cancel or changed the row between our read and our write. */
@@ -134,7 +141,7 @@ class EInvoiceCancellation {
         EInvoice invoice = invoices.find(caller.organizationId(), caller.environment().wireName(), id).orElseThrow();
         CancelState state = requests.find(id).orElseThrow();
         if (invoice.status() == EInvoiceStatus.GENERATED && state.pending()) {
-            return new Outcome(HttpStatus.ACCEPTED, views.view(invoice, state));
+            return Outcome.of(Kind.DEFERRED, views.view(invoice, state));
         }
         checkCancellable(invoice);
         throw new ApiException(HttpStatus.CONFLICT, "einvoice.busy",

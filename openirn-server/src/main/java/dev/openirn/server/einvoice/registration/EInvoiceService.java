@@ -4,10 +4,8 @@ import dev.openirn.gst.nic.NicDate;
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
-import dev.openirn.server.einvoice.CancelState;
 import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.EInvoiceStatus;
-import dev.openirn.server.einvoice.EInvoiceStatusView;
 import dev.openirn.server.einvoice.EInvoiceView;
 import dev.openirn.server.einvoice.EInvoiceViews;
 import dev.openirn.server.einvoice.EInvoices;
@@ -32,7 +30,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

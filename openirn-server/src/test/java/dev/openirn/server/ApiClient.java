@@ -141,6 +141,12 @@ public final class ApiClient {
     }
 
     /** The quickstart body with another invoice number, so tests sharing one database stay independent. */
+    /** A document number no other test run uses: {@code prefix} and six random base-36 characters. */
+    public static String uniqueNumber(String prefix) {
+        return prefix + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36)
+                .toUpperCase();
+    }
+
     public static String quickstartWithNumber(String invoiceNumber) {
         return resource("quickstart-invoice.json").replace("INV-2026-00001", invoiceNumber);
     }

@@ -1,6 +1,7 @@
 package dev.openirn.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -37,10 +38,11 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** The rest of the gateway speaks OpenIRN's words ({@code IrpAnswer}, {@code IrpLogin}); only the port knows NIC's. */
     @Test
-    void onlyTheIrpPortTalksToTheNicClient() {
+    void onlyTheIrpPortKnowsTheNicClientModule() {
         noClasses().that().resideInAPackage("dev.openirn.server..").and().resideOutsideOfPackage("dev.openirn.server.irp..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("dev.openirn.nic.NicClient")
+                .should().dependOnClassesThat().resideInAPackage("dev.openirn.nic..")
                 .check(CLASSES);
     }
 
@@ -50,6 +52,38 @@ class ArchitectureTest {
                         "dev.openirn.server.database..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice..",
                         "dev.openirn.server.credentials..", "dev.openirn.server.idempotency..", "dev.openirn.server.retry..")
+                .check(CLASSES);
+    }
+
+    /** Every package of the gateway, and each feature of the e-invoice package, on its own: no package needs one that needs it. */
+    @Test
+    void gatewayPackagesAreFreeOfCycles() {
+        slices().matching("dev.openirn.server.(**)").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /**
+     * Registration, cancellation and listing are features of {@code einvoice}: they share only its model
+     * (rows, lifecycle, SQL, views), never each other's internals, and nothing outside {@code einvoice}
+     * reaches into them.
+     */
+    @Test
+    void einvoiceFeaturesMeetOnlyInTheSharedModel() {
+        slices().matching("dev.openirn.server.einvoice.(*)..").should().notDependOnEachOther().check(CLASSES);
+        noClasses().that().resideOutsideOfPackage("dev.openirn.server.einvoice..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice.registration..",
+                        "dev.openirn.server.einvoice.cancellation..", "dev.openirn.server.einvoice.listing..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.openirn.server.einvoice")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice.*..")
+                .check(CLASSES);
+    }
+
+    /** The leased-row worker and its policy are generic: they know no feature whose rows they carry. */
+    @Test
+    void retryKnowsNoFeature() {
+        noClasses().that().resideInAPackage("dev.openirn.server.retry..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice..",
+                        "dev.openirn.server.credentials..", "dev.openirn.server.idempotency..")
                 .check(CLASSES);
     }
 }

@@ -3,7 +3,7 @@ package dev.openirn.server.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import dev.openirn.server.credentials.EnvelopeEncryption;
+import dev.openirn.server.secrets.EnvelopeEncryption;
 import java.text.ParseException;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,15 +1,16 @@
 package dev.openirn.server.credentials;
 
 import dev.openirn.gst.Gstin;
-import dev.openirn.nic.AuthOutcome;
-import dev.openirn.nic.NicCredentials;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.irp.Irp;
+import dev.openirn.server.irp.IrpLogin;
+import dev.openirn.server.irp.LoginCheck;
 import dev.openirn.server.irp.StoredIrpCredentials;
+import dev.openirn.server.secrets.EnvelopeEncryption;
 import dev.openirn.server.support.Ids;
 import dev.openirn.server.web.ApiException;
-import dev.openirn.server.web.RequestJson;
 import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.RequestJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,8 +165,8 @@ class CredentialVault implements StoredIrpCredentials {
             failIfAny(missing);
         }
         boolean testsStored = stored.isPresent() && userName.equals(stored.get().userName()) && password.equals(storedPassword);
-        AuthOutcome outcome = irp.authenticate(env, new NicCredentials(gstin, userName, password));
-        String status = outcome.ok() ? VERIFIED_OK : outcome.transportFailure() != null ? VERIFIED_UNREACHABLE : VERIFIED_INVALID;
+        LoginCheck outcome = irp.checkLogin(env, new IrpLogin(gstin, userName, password));
+        String status = outcome.ok() ? VERIFIED_OK : outcome.unreachable() ? VERIFIED_UNREACHABLE : VERIFIED_INVALID;
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
             if (testsStored) {
@@ -177,13 +178,13 @@ class CredentialVault implements StoredIrpCredentials {
         });
         log.info("Connection test for GSTIN {} ({} {}): {}", gstin, caller.organizationId(), env, status);
         return new TestConnectionResult(outcome.ok(), outcome.latency().toMillis(), outcome.errorCode(),
-                outcome.errorMessage(), outcome.transportFailure() == null);
+                outcome.errorMessage(), !outcome.unreachable());
     }
 
     // --- the IRP port
 
     @Override
-    public Optional<NicCredentials> use(String organizationId, String environment, String sellerGstin) {
+    public Optional<IrpLogin> use(String organizationId, String environment, String sellerGstin) {
         Optional<StoredCredential> stored = credentials.findCurrent(organizationId, environment, Portal.IRN, sellerGstin)
                 .filter(StoredCredential::hasPassword);
         if (stored.isEmpty()) {
@@ -202,11 +203,11 @@ class CredentialVault implements StoredIrpCredentials {
             credentials.audit(credential.id(), organizationId, environment, Portal.IRN, sellerGstin, "used", null, null,
                     MDC.get("requestId"), null, now);
         });
-        return Optional.of(new NicCredentials(sellerGstin, credential.userName(), password));
+        return Optional.of(new IrpLogin(sellerGstin, credential.userName(), password));
     }
 
     @Override
-    public void refused(String organizationId, String environment, NicCredentials refused, String code, String message) {
+    public void refused(String organizationId, String environment, IrpLogin refused, String code, String message) {
         credentials.findCurrent(organizationId, environment, Portal.IRN, refused.gstin())
                 .filter(stored -> stored.userName().equals(refused.userName()))
                 .ifPresent(stored -> transactions.executeWithoutResult(tx -> {

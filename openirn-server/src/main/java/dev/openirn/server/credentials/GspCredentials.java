@@ -1,5 +1,6 @@
 package dev.openirn.server.credentials;
 
+import dev.openirn.server.secrets.EnvelopeEncryption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -44,4 +44,32 @@ public record EInvoice(
         Instant updatedAt,
         /* Where the retry deadline is counted from: the first creation, or the latest resubmission. */
         Instant giveUpClockFrom) {
+
+    /** The document part of a row: what the caller sent, as validated and as it goes to the IRP. */
+    public record Document(String supplyType, String sellerGstin, String buyerGstin, String documentType,
+            String invoiceNumber, LocalDate invoiceDate, String financialYear, BigDecimal totalInvoiceValue,
+            String expectedIrn, String nicPayload, String payloadHash, String warnings) {
+    }
+
+    /** A new row as the API stores it: pending, nothing sent, due at once. */
+    public static EInvoice received(String id, String organizationId, String environment, String clientId,
+            Document document, Instant now) {
+        return new EInvoice(id, organizationId, environment, clientId, EInvoiceStatus.PENDING,
+                document.supplyType(), document.sellerGstin(), document.buyerGstin(), document.documentType(),
+                document.invoiceNumber(), document.invoiceDate(), document.financialYear(), document.totalInvoiceValue(),
+                document.expectedIrn(), document.nicPayload(), document.payloadHash(), document.warnings(),
+                null, null, null, null, null, null, null, null, null, null, 0, 0, now, false, null, null, null,
+                now, now, now);
+    }
+
+    /** This row with another document (and the client that sent it); everything the IRP answered stays. */
+    public EInvoice withDocument(String clientId, Document document) {
+        return new EInvoice(id, organizationId, environment, clientId, status,
+                document.supplyType(), document.sellerGstin(), document.buyerGstin(), document.documentType(),
+                document.invoiceNumber(), document.invoiceDate(), document.financialYear(), document.totalInvoiceValue(),
+                document.expectedIrn(), document.nicPayload(), document.payloadHash(), document.warnings(),
+                irn, ackNumber, ackDate, signedInvoice, signedQrCode, generatedAt, errorCode, errorMessage, upstreamCode,
+                upstreamMessage, attempts, retryCount, nextRetryAt, outcomeUnknown, cancelledAt, cancelReasonCode,
+                cancellationReason, createdAt, updatedAt, giveUpClockFrom);
+    }
 }

@@ -45,7 +45,7 @@ public record EInvoiceView(
         @JsonInclude(JsonInclude.Include.NON_NULL) String pendingAction,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelRequestedAt) {
 
-    static final Duration CANCEL_WINDOW = Duration.ofHours(24);
+    public static final Duration CANCEL_WINDOW = Duration.ofHours(24);
 
     static EInvoiceView of(EInvoice invoice, List<ErrorDetail> warnings) {
         return of(invoice, warnings, null);
@@ -75,7 +75,7 @@ public record EInvoiceView(
      * This view as the answer to one write: the unknown-field warnings of the request that stored the
      * row give way to those of this request (the other warnings are the document's and stay).
      */
-    EInvoiceView withUnknownFieldsOf(List<ErrorDetail> requestWarnings) {
+    public EInvoiceView withUnknownFieldsOf(List<ErrorDetail> requestWarnings) {
         List<ErrorDetail> merged = new ArrayList<>();
         (warnings == null ? List.<ErrorDetail>of() : warnings).stream()
                 .filter(warning -> !RequestJson.UNKNOWN_FIELD.equals(warning.code())).forEach(merged::add);

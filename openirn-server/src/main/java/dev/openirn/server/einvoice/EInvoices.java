@@ -18,13 +18,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class EInvoices {
 
-    static final String COLUMNS = """
+    public static final String COLUMNS = """
             id, organization_id, environment, client_id, status, supply_type, seller_gstin, buyer_gstin,
             document_type, invoice_number, invoice_date, financial_year, total_invoice_value, expected_irn,
             nic_payload, payload_hash, warnings, irn, ack_number, ack_date, signed_invoice, signed_qr_code,
             generated_at, error_code, error_message, upstream_code, upstream_message, attempts, retry_count,
             next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at,
             give_up_clock_from\s""";
+
+    /** The columns of a row's cancel bookkeeping ({@link CancelState}). */
+    public static final String CANCEL_COLUMNS = """
+            cancel_requested_at, cancel_request_reason, cancel_request_remarks, cancel_next_attempt_at,
+            cancel_attempts, cancel_error_code, cancel_error_message\s""";
 
     private final JdbcClient jdbc;
 
@@ -35,12 +40,13 @@ public class EInvoices {
     /** Stores a new document as {@code pending}, leased under {@code leaseToken} to the attempt about to send it. */
     @Transactional
     public void insertPending(EInvoice invoice, String leaseToken, Instant leaseUntil) {
+        EInvoiceStatus received = EInvoiceLifecycle.next(null, EInvoiceLifecycle.Event.RECEIVED);
         jdbc.sql("""
                 insert into einvoice (id, organization_id, environment, client_id, status, supply_type, seller_gstin,
                     buyer_gstin, document_type, invoice_number, document_number_key, invoice_date, financial_year,
                     total_invoice_value, expected_irn, nic_payload, payload_hash, warnings, next_retry_at,
                     outcome_unknown, lease_owner, lease_until, created_at, updated_at, give_up_clock_from)
-                values (:id, :organizationId, :environment, :clientId, 'pending', :supplyType, :sellerGstin,
+                values (:id, :organizationId, :environment, :clientId, :status, :supplyType, :sellerGstin,
                     :buyerGstin, :documentType, :invoiceNumber, upper(:invoiceNumber), :invoiceDate, :financialYear,
                     :totalInvoiceValue, :expectedIrn, :nicPayload, :payloadHash, :warnings, :leaseUntil,
                     true, :leaseOwner, :leaseUntil, :createdAt, :createdAt, :createdAt)""")
@@ -48,6 +54,7 @@ public class EInvoices {
                 .param("organizationId", invoice.organizationId())
                 .param("environment", invoice.environment())
                 .param("clientId", invoice.clientId())
+                .param("status", received.wireName())
                 .param("supplyType", invoice.supplyType())
                 .param("sellerGstin", invoice.sellerGstin())
                 .param("buyerGstin", invoice.buyerGstin())
@@ -64,7 +71,7 @@ public class EInvoices {
                 .param("leaseUntil", timestamp(leaseUntil))
                 .param("createdAt", timestamp(invoice.createdAt()))
                 .update();
-        recordEvent(invoice.id(), invoice.organizationId(), null, EInvoiceStatus.PENDING, 0, null, null,
+        recordEvent(invoice.id(), invoice.organizationId(), null, received, 0, null, null,
                 "received", invoice.createdAt());
     }
 
@@ -156,16 +163,19 @@ public class EInvoices {
     public boolean transition(String id, String token, Transition change, Instant now) {
         record Current(String organizationId, EInvoiceStatus status, int attempts) {
         }
+        // Refuses an event the table has no move for from an existing row, before any SQL.
+        List<String> from = EInvoiceLifecycle.sourceWireNames(change.event());
         Optional<Current> current = jdbc.sql("""
                 select organization_id, status, attempts from einvoice
                 where id = :id and lease_owner = :token and status in (:from) for update""")
                 .param("id", id).param("token", token)
-                .param("from", change.from().stream().map(EInvoiceStatus::wireName).toList())
+                .param("from", from)
                 .query((rs, n) -> new Current(rs.getString(1), EInvoiceStatus.fromWireName(rs.getString(2)), rs.getInt(3)))
                 .optional();
         if (current.isEmpty()) {
             return false;
         }
+        EInvoiceStatus to = EInvoiceLifecycle.next(current.get().status(), change.event());
         int attempts = current.get().attempts() + (change.sending() ? 1 : 0);
         jdbc.sql("""
                 update einvoice set status = :status, attempts = :attempts,
@@ -184,7 +194,7 @@ public class EInvoices {
                     updated_at = :now
                 where id = :id""")
                 .param("id", id)
-                .param("status", change.status().wireName())
+                .param("status", to.wireName())
                 .param("attempts", attempts)
                 .param("retryIncrement", change.countsAsRetry() ? 1 : 0)
                 .param("nextRetryAt", timestamp(change.nextRetryAt()))
@@ -202,14 +212,16 @@ public class EInvoices {
                 .param("release", change.releaseLease())
                 .param("now", timestamp(now))
                 .update();
-        EInvoiceStatus from = current.get().status();
-        if (change.sending() && from == EInvoiceStatus.PENDING && change.status() != EInvoiceStatus.QUEUED) {
+        EInvoiceStatus was = current.get().status();
+        if (change.sending() && was == EInvoiceStatus.PENDING) {
             // The send and its outcome are committed together; the trail still shows both steps.
-            recordEvent(id, current.get().organizationId(), from, EInvoiceStatus.QUEUED, attempts, null, null,
-                    "sent to IRP", now);
-            from = EInvoiceStatus.QUEUED;
+            EInvoiceStatus sent = EInvoiceLifecycle.next(was, EInvoiceLifecycle.Event.SENT);
+            if (to != sent) {
+                recordEvent(id, current.get().organizationId(), was, sent, attempts, null, null, "sent to IRP", now);
+                was = sent;
+            }
         }
-        recordEvent(id, current.get().organizationId(), from, change.status(), attempts,
+        recordEvent(id, current.get().organizationId(), was, to, attempts,
                 change.upstreamCode(), change.upstreamMessage(), change.note(), now);
         return true;
     }
@@ -220,16 +232,17 @@ public class EInvoices {
      */
     @Transactional
     public void markInFlight(String id, String token, Instant now) {
+        EInvoiceStatus sent = EInvoiceLifecycle.next(EInvoiceStatus.PENDING, EInvoiceLifecycle.Event.SENT);
         jdbc.sql("""
                 select organization_id, attempts from einvoice
-                where id = :id and lease_owner = :token and status = 'pending' for update""")
-                .param("id", id).param("token", token)
+                where id = :id and lease_owner = :token and status = :from for update""")
+                .param("id", id).param("token", token).param("from", EInvoiceStatus.PENDING.wireName())
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2)})
                 .optional()
                 .ifPresent(row -> {
-                    jdbc.sql("update einvoice set status = 'queued', updated_at = :now where id = :id")
-                            .param("id", id).param("now", timestamp(now)).update();
-                    recordEvent(id, (String) row[0], EInvoiceStatus.PENDING, EInvoiceStatus.QUEUED, (int) row[1] + 1,
+                    jdbc.sql("update einvoice set status = :status, updated_at = :now where id = :id")
+                            .param("id", id).param("status", sent.wireName()).param("now", timestamp(now)).update();
+                    recordEvent(id, (String) row[0], EInvoiceStatus.PENDING, sent, (int) row[1] + 1,
                             null, null, "sent to IRP", now);
                 });
     }
@@ -237,14 +250,17 @@ public class EInvoices {
     /** Replaces the document of a row the IRP never registered (failed_terminal) with a corrected one. */
     @Transactional
     public boolean resubmit(EInvoice corrected, String token, Instant leaseUntil, Instant now) {
+        EInvoiceStatus to = EInvoiceLifecycle.next(EInvoiceStatus.FAILED_TERMINAL, EInvoiceLifecycle.Event.RESUBMITTED);
         int updated = jdbc.sql("""
-                update einvoice set status = 'pending', client_id = :clientId, supply_type = :supplyType,
+                update einvoice set status = :to, client_id = :clientId, supply_type = :supplyType,
                     buyer_gstin = :buyerGstin, invoice_number = :invoiceNumber, invoice_date = :invoiceDate,
                     total_invoice_value = :total, nic_payload = :nicPayload, payload_hash = :payloadHash,
                     warnings = :warnings, error_code = null, error_message = null, upstream_code = null,
                     upstream_message = null, retry_count = 0, next_retry_at = :leaseUntil, outcome_unknown = false,
                     lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now, give_up_clock_from = :now
-                where id = :id and status = 'failed_terminal' and irn is null""")
+                where id = :id and status in (:from) and irn is null""")
+                .param("to", to.wireName())
+                .param("from", EInvoiceLifecycle.sourceWireNames(EInvoiceLifecycle.Event.RESUBMITTED))
                 .param("id", corrected.id()).param("clientId", corrected.clientId())
                 .param("supplyType", corrected.supplyType()).param("buyerGstin", corrected.buyerGstin())
                 .param("invoiceNumber", corrected.invoiceNumber()).param("invoiceDate", corrected.invoiceDate())
@@ -253,10 +269,15 @@ public class EInvoices {
                 .param("owner", token).param("leaseUntil", timestamp(leaseUntil)).param("now", timestamp(now))
                 .update();
         if (updated == 1) {
-            recordEvent(corrected.id(), corrected.organizationId(), EInvoiceStatus.FAILED_TERMINAL, EInvoiceStatus.PENDING,
+            recordEvent(corrected.id(), corrected.organizationId(), EInvoiceStatus.FAILED_TERMINAL, to,
                     corrected.attempts(), null, null, "resubmitted with corrected data", now);
         }
         return updated == 1;
+    }
+
+    public Optional<CancelState> findCancelState(String id) {
+        return jdbc.sql("select " + CANCEL_COLUMNS + " from einvoice where id = :id").param("id", id)
+                .query(EInvoices::mapCancelState).optional();
     }
 
     public List<EInvoiceEvent> events(String id) {
@@ -270,7 +291,7 @@ public class EInvoices {
                 .list();
     }
 
-    void recordEvent(String id, String organizationId, EInvoiceStatus from, EInvoiceStatus to, int attempt,
+    public void recordEvent(String id, String organizationId, EInvoiceStatus from, EInvoiceStatus to, int attempt,
             String upstreamCode, String upstreamMessage, String note, Instant at) {
         jdbc.sql("""
                 insert into einvoice_event (einvoice_id, organization_id, at, from_status, to_status, attempt,
@@ -283,16 +304,16 @@ public class EInvoices {
                 .update();
     }
 
-    static Timestamp timestamp(Instant instant) {
+    public static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }
 
-    static EInvoice map(ResultSet rs, int row) throws SQLException {
+    public static EInvoice map(ResultSet rs, int row) throws SQLException {
         return new EInvoice(
                 rs.getString("id"), rs.getString("organization_id"), rs.getString("environment"), rs.getString("client_id"),
                 EInvoiceStatus.fromWireName(rs.getString("status")), rs.getString("supply_type"),
@@ -307,5 +328,11 @@ public class EInvoices {
                 instant(rs, "cancelled_at"), rs.getString("cancel_reason_code"), rs.getString("cancellation_reason"),
                 instant(rs, "created_at"), instant(rs, "updated_at"),
                 rs.getTimestamp("give_up_clock_from") == null ? instant(rs, "created_at") : instant(rs, "give_up_clock_from"));
+    }
+
+    public static CancelState mapCancelState(ResultSet rs, int row) throws SQLException {
+        return new CancelState(instant(rs, "cancel_requested_at"), rs.getString("cancel_request_reason"),
+                rs.getString("cancel_request_remarks"), instant(rs, "cancel_next_attempt_at"), rs.getInt("cancel_attempts"),
+                rs.getString("cancel_error_code"), rs.getString("cancel_error_message"));
     }
 }

@@ -1,59 +1,95 @@
 package dev.openirn.server.einvoice;
 
+import dev.openirn.server.einvoice.EInvoiceLifecycle.Event;
+import dev.openirn.server.irp.IrpRegistration;
 import java.time.Instant;
-import java.util.Set;
 
 /**
- * One status change with everything written alongside it.
+ * One outcome of a registration attempt with everything written alongside it; the status it leads
+ * to comes from {@link EInvoiceLifecycle}. Built by the named factories below.
  *
  * @param sending        this change marks a request about to go to the IRP (counts an attempt)
+ * @param countsAsRetry  this change schedules another attempt
  * @param outcomeUnknown the IRP may have registered the document although we saw no answer
  * @param releaseLease   the holder is done with the row; the worker may take it when due
- * @param from           the statuses this change may leave; from any other it is not applied
  */
 public record Transition(
-        Set<EInvoiceStatus> from,
-        EInvoiceStatus status,
+        Event event,
         boolean sending,
         boolean countsAsRetry,
         Instant nextRetryAt,
         boolean outcomeUnknown,
-        String errorCode,
-        String errorMessage,
-        String upstreamCode,
-        String upstreamMessage,
-        Registration registration,
+        Failure failure,
+        IrpRegistration registration,
         boolean releaseLease,
         String note) {
 
-    /** The statuses of a row still waiting for the IRP: the only ones an attempt may move a row from. */
-    static final Set<EInvoiceStatus> AWAITING_IRP = Set.of(EInvoiceStatus.PENDING, EInvoiceStatus.QUEUED,
-            EInvoiceStatus.FAILED_RETRIABLE);
+    /** Why an attempt did not register the document, and what the IRP said (upstream), if anything. */
+    public record Failure(String code, String message, String upstreamCode, String upstreamMessage) {
+
+        public static Failure of(String code, String message) {
+            return new Failure(code, message, null, null);
+        }
+    }
+
+    private static final Failure NONE = new Failure(null, null, null, null);
+
+    public Transition {
+        failure = failure == null ? NONE : failure;
+    }
+
+    public String errorCode() {
+        return failure.code();
+    }
+
+    public String errorMessage() {
+        return failure.message();
+    }
+
+    public String upstreamCode() {
+        return failure.upstreamCode();
+    }
+
+    public String upstreamMessage() {
+        return failure.upstreamMessage();
+    }
 
     /** This outcome follows a send that was not recorded on its own: count the attempt and record the send too. */
-    Transition afterUnrecordedSend() {
-        return new Transition(from, status, true, countsAsRetry, nextRetryAt, outcomeUnknown, errorCode, errorMessage,
-                upstreamCode, upstreamMessage, registration, releaseLease, note);
+    public Transition afterUnrecordedSend() {
+        return new Transition(event, true, countsAsRetry, nextRetryAt, outcomeUnknown, failure, registration, releaseLease,
+                note);
     }
 
-    static Transition aboutToSend() {
-        return new Transition(AWAITING_IRP, EInvoiceStatus.QUEUED, true, false, null, true, null, null, null, null, null, false,
-                "sent to IRP");
+    /** A request is about to go to the IRP; until its answer is recorded the outcome is unknown. */
+    public static Transition sent() {
+        return new Transition(Event.SENT, true, false, null, true, null, null, false, "sent to IRP");
     }
 
-    static Transition generated(Registration registration, String note) {
-        return new Transition(AWAITING_IRP, EInvoiceStatus.GENERATED, false, false, null, false, null, null, null, null, registration,
-                true, note);
+    public static Transition registered(IrpRegistration registration) {
+        return new Transition(Event.REGISTERED, false, false, null, false, null, registration, true, "registered");
     }
 
-    static Transition failedTerminal(String errorCode, String errorMessage, String upstreamCode, String upstreamMessage) {
-        return new Transition(AWAITING_IRP, EInvoiceStatus.FAILED_TERMINAL, false, false, null, false, errorCode, errorMessage,
-                upstreamCode, upstreamMessage, null, true, errorCode);
+    public static Transition adopted(IrpRegistration registration) {
+        return new Transition(Event.ADOPTED, false, false, null, false, null, registration, true,
+                "adopted the registration found on the IRP");
     }
 
-    static Transition retryLater(EInvoiceStatus status, Instant nextRetryAt, boolean outcomeUnknown, boolean countsAsRetry,
-            String errorCode, String errorMessage, String upstreamCode, String upstreamMessage) {
-        return new Transition(AWAITING_IRP, status, false, countsAsRetry, nextRetryAt, outcomeUnknown, errorCode, errorMessage,
-                upstreamCode, upstreamMessage, null, true, errorCode);
+    public static Transition rejected(Failure failure) {
+        return new Transition(Event.REJECTED, false, false, null, false, failure, null, true, failure.code());
+    }
+
+    public static Transition gaveUp(Failure failure) {
+        return new Transition(Event.GAVE_UP, false, false, null, false, failure, null, true, failure.code());
+    }
+
+    /** Nothing was sent (the circuit is open); what was known about earlier attempts still holds. */
+    public static Transition irpUnavailable(Instant nextRetryAt, boolean outcomeUnknown, Failure failure) {
+        return new Transition(Event.IRP_UNAVAILABLE, false, true, nextRetryAt, outcomeUnknown, failure, null, true,
+                failure.code());
+    }
+
+    /** No verdict: the IRP may have registered the document, so the next attempt asks it first. */
+    public static Transition outcomeUnknown(Instant nextRetryAt, Failure failure) {
+        return new Transition(Event.OUTCOME_UNKNOWN, false, true, nextRetryAt, true, failure, null, true, failure.code());
     }
 }

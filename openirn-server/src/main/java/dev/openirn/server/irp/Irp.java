@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * The gateway's port to the IRP: one NIC client per IRP (test and live may use different ones,
  * see {@link IrpEndpoints}), each behind one circuit breaker per endpoint. Only transport failures
- * trip a breaker; a rejection is the IRP working as it should.
+ * trip a breaker; a rejection is the IRP working as it should. Callers get {@link IrpAnswer}s and
+ * never see the NIC client's own types ({@link NicAnswers} translates them).
  */
 @Component
 public class Irp {
@@ -50,36 +51,43 @@ public class Irp {
     private record Channel(NicClient client, CircuitBreaker generate, CircuitBreaker read, CircuitBreaker cancel) {
     }
 
-    public NicResult generate(String environment, NicCredentials credentials, String invoiceJson) {
+    public IrpAnswer generate(String environment, IrpLogin login, String invoiceJson) {
         Channel channel = channel(environment);
-        return call(channel.generate(), () -> channel.client().generate(credentials, invoiceJson));
+        return NicAnswers.ofRegistration(call(channel.generate(), () -> channel.client().generate(nic(login), invoiceJson)));
     }
 
-    public NicResult getByIrn(String environment, NicCredentials credentials, String irn) {
+    public IrpAnswer getByIrn(String environment, IrpLogin login, String irn) {
         Channel channel = channel(environment);
-        return call(channel.read(), () -> channel.client().getByIrn(credentials, irn));
+        return NicAnswers.ofRegistration(call(channel.read(), () -> channel.client().getByIrn(nic(login), irn)));
     }
 
-    public NicResult getByDocument(String environment, NicCredentials credentials, String documentType,
-            String documentNumber, String documentDateDdMmYyyy) {
+    public IrpAnswer getByDocument(String environment, IrpLogin login, String documentType, String documentNumber,
+            String documentDateDdMmYyyy) {
         Channel channel = channel(environment);
-        return call(channel.read(), () -> channel.client().getByDocument(credentials, documentType, documentNumber,
-                documentDateDdMmYyyy));
+        return NicAnswers.ofRegistration(call(channel.read(), () -> channel.client().getByDocument(nic(login), documentType,
+                documentNumber, documentDateDdMmYyyy)));
     }
 
-    public NicResult cancel(String environment, NicCredentials credentials, String irn, String reasonCode, String remarks) {
+    public IrpAnswer cancel(String environment, IrpLogin login, String irn, String reasonCode, String remarks) {
         Channel channel = channel(environment);
-        return call(channel.cancel(), () -> channel.client().cancel(credentials, irn, reasonCode, remarks));
+        return NicAnswers.ofCancel(call(channel.cancel(), () -> channel.client().cancel(nic(login), irn, reasonCode, remarks)));
     }
 
-    public AuthOutcome authenticate(String environment, NicCredentials credentials) {
-        return channel(environment).client().authenticate(credentials);
+    /** A fresh login with {@code login}, whatever session is cached ("test connection"). */
+    public LoginCheck checkLogin(String environment, IrpLogin login) {
+        AuthOutcome outcome = channel(environment).client().authenticate(nic(login));
+        return new LoginCheck(outcome.ok(), outcome.latency(), outcome.errorCode(), outcome.errorMessage(),
+                outcome.transportFailure() != null);
     }
 
     /** Drops a tenant's cached IRP sessions of an API user, e.g. after the stored password changed. */
     public void forgetSession(String organizationId, String environment, String gstin, String userName) {
         channel(environment).client().forgetSession(
                 new NicCredentials(sessionScope(organizationId, environment), gstin, userName, ""));
+    }
+
+    private static NicCredentials nic(IrpLogin login) {
+        return new NicCredentials(login.sessionScope(), login.gstin(), login.userName(), login.password());
     }
 
     /** IRP sessions belong to one tenant's environment and are never shared with another. */

@@ -1,6 +1,5 @@
 package dev.openirn.server.irp;
 
-import dev.openirn.nic.NicCredentials;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -22,21 +21,21 @@ public class IrpCredentials {
     }
 
     /** The API user, scoped to the tenant so that its IRP session is never shared with another tenant. */
-    public NicCredentials forSeller(String organizationId, String environment, String sellerGstin) {
+    public IrpLogin forSeller(String organizationId, String environment, String sellerGstin) {
         String scope = Irp.sessionScope(organizationId, environment);
-        Optional<NicCredentials> credentials = stored.use(organizationId, environment, sellerGstin);
+        Optional<IrpLogin> credentials = stored.use(organizationId, environment, sellerGstin);
         if (credentials.isPresent()) {
             return credentials.get().inScope(scope);
         }
         IrpEndpoint endpoint = endpoints.of(environment);
         if (endpoint.sandbox() && "test".equals(environment)) {
-            return new NicCredentials(scope, sellerGstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
+            return new IrpLogin(scope, sellerGstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
         }
         throw new IrpCredentialsMissingException(sellerGstin);
     }
 
     /** The IRP refused {@code credentials}; if they are a stored credential it is marked invalid. */
-    public void refused(String organizationId, String environment, NicCredentials credentials, String code,
+    public void refused(String organizationId, String environment, IrpLogin credentials, String code,
             String message) {
         IrpEndpoint endpoint = endpoints.of(environment);
         if (endpoint.sandbox() && "test".equals(environment) && endpoint.sandboxUserName().equals(credentials.userName())

@@ -1,14 +1,13 @@
 package dev.openirn.server.irp;
 
-import dev.openirn.nic.NicCredentials;
 import java.util.Optional;
 
 /** The IRP API users tenants stored (the credentials vault), as the IRP port needs them. */
 public interface StoredIrpCredentials {
 
     /** The decrypted API user of a seller GSTIN in a tenant's environment, recording the use; empty if none. */
-    Optional<NicCredentials> use(String organizationId, String environment, String sellerGstin);
+    Optional<IrpLogin> use(String organizationId, String environment, String sellerGstin);
 
     /** The IRP refused this stored API user: mark it so that the tenant sees why generation fails. */
-    void refused(String organizationId, String environment, NicCredentials credentials, String code, String message);
+    void refused(String organizationId, String environment, IrpLogin credentials, String code, String message);
 }

@@ -1,7 +1,6 @@
 package dev.openirn.server.web;
 
 import dev.openirn.gst.api.EInvoiceRequest;
-import dev.openirn.server.auth.Caller;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -26,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,11 +37,6 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
     static final String FIELD_DOCS = "/openapi/einvoice-fields.properties";
-
-    static {
-        // Resolved from the access token, never sent by the client.
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
-    }
 
     @Bean
     OpenAPI openIrnOpenApi() {

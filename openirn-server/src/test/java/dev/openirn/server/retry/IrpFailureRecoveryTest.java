@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.openirn.gst.Irn;
 import dev.openirn.gst.validation.ValidationProfile;
-import dev.openirn.nic.NicCredentials;
-import dev.openirn.nic.NicResult;
 import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
@@ -17,9 +15,11 @@ import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.ServerTest;
 import dev.openirn.server.einvoice.EInvoiceEvent;
 import dev.openirn.server.einvoice.EInvoices;
-import dev.openirn.server.einvoice.InvoiceIntake;
+import dev.openirn.server.einvoice.registration.InvoiceIntake;
 import dev.openirn.server.irp.Irp;
+import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpCredentials;
+import dev.openirn.server.irp.IrpLogin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,9 +147,9 @@ class IrpFailureRecoveryTest extends ServerTest {
     void rejectionOnTheMeritsIsTerminalWith422AndTheNicCodeAndIsNeverRetried() {
         // Registered and then cancelled on the portal: NIC refuses to register that number again.
         String body = ApiClient.quickstartWithNumber("PORTAL-CNL-1");
-        NicCredentials login = credentials.forSeller(null, "test", "29ABCDE1234F1Z5");
-        NicResult.Success registered = (NicResult.Success) irp.generate("test", login, nicPayload(body));
-        assertThat(irp.cancel("test", login, registered.irn(), "1", "Duplicate")).isInstanceOf(NicResult.Success.class);
+        IrpLogin login = credentials.forSeller(null, "test", "29ABCDE1234F1Z5");
+        IrpAnswer.Registered registered = (IrpAnswer.Registered) irp.generate("test", login, nicPayload(body));
+        assertThat(irp.cancel("test", login, registered.registration().irn(), "1", "Duplicate")).isInstanceOf(IrpAnswer.Cancelled.class);
         SandboxStats before = sandbox.stats();
 
         ApiClient.Reply reply = api.post("/v1/einvoices", body, "portal-cnl-1");
@@ -220,8 +220,8 @@ class IrpFailureRecoveryTest extends ServerTest {
     }
 
     private void registerDirectlyOnTheIrp(String body) {
-        NicResult result = irp.generate("test", credentials.forSeller(null, "test", "29ABCDE1234F1Z5"), nicPayload(body));
-        assertThat(result).isInstanceOf(NicResult.Success.class);
+        IrpAnswer result = irp.generate("test", credentials.forSeller(null, "test", "29ABCDE1234F1Z5"), nicPayload(body));
+        assertThat(result).isInstanceOf(IrpAnswer.Registered.class);
     }
 
     private String nicPayload(String body) {

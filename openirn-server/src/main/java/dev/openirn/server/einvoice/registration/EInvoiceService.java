@@ -1,0 +1,195 @@
+package dev.openirn.server.einvoice.registration;
+
+import dev.openirn.gst.nic.NicDate;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.auth.Caller;
+import dev.openirn.server.einvoice.EInvoice;
+import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.einvoice.EInvoiceView;
+import dev.openirn.server.einvoice.EInvoiceViews;
+import dev.openirn.server.einvoice.EInvoices;
+import dev.openirn.server.retry.RetryPolicy;
+import dev.openirn.server.support.Ids;
+import dev.openirn.server.support.NodeIdentity;
+import dev.openirn.server.web.ApiException;
+import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.Upstream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Generate flow: validate, deduplicate by document, store before calling the IRP, then give the
+ * IRP one attempt within the sync deadline. Whatever the IRP does after that, the stored row and
+ * the retry worker carry it to a final state.
+ */
+@Service
+class EInvoiceService {
+
+    private final InvoiceIntake intake;
+    private final EInvoices invoices;
+    private final RegistrationAttempts attempts;
+    private final ThreadPoolExecutor executor;
+    private final NodeIdentity node;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final OpenIrnProperties.Irp irp;
+    private final RetryPolicy retryPolicy;
+    private final EInvoiceViews views;
+    private final PrecedingDocuments precedingDocuments;
+
+    EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
+            @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
+            OpenIrnProperties properties, RetryPolicy retryPolicy, EInvoiceViews views,
+            PrecedingDocuments precedingDocuments) {
+        this.intake = intake;
+        this.invoices = invoices;
+        this.attempts = attempts;
+        this.executor = executor;
+        this.node = node;
+        this.clock = clock;
+        this.json = json;
+        this.irp = properties.irp();
+        this.retryPolicy = retryPolicy;
+        this.views = views;
+        this.precedingDocuments = precedingDocuments;
+    }
+
+    /**
+     * Failures that were not the document's fault: sending the same document again retries it.
+     * A rejection on the merits is not among them; NIC would refuse it again (and blocks repeat offenders).
+     */
+    private static final java.util.Set<String> RETRYABLE_BY_RESEND = java.util.Set.of(
+            "irp_credentials.not_configured", "irp_credentials.invalid", "irp.retries_exhausted");
+
+    /** The stored e-invoice and the HTTP status that describes what this request did. */
+    record Outcome(HttpStatus status, EInvoiceView einvoice) {
+    }
+
+    Outcome create(Caller caller, byte[] body, MediaType contentType) {
+        // A credit/debit note may cite its original by OpenIRN id; that becomes number + date here.
+        body = precedingDocuments.resolve(caller, body, contentType);
+        CheckedInvoice checked = intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
+        NicInvoice nic = checked.invoice();
+        String environment = caller.environment().wireName();
+        for (int tries = 0; tries < 2; tries++) {
+            var existing = invoices.findByDocument(caller.organizationId(), environment, nic.seller().gstin(),
+                    checked.financialYear(), nic.document().type(), nic.document().number());
+            if (existing.isPresent()) {
+                return existingDocument(caller, existing.get(), checked);
+            }
+            EInvoice fresh = newRow(caller, checked);
+            String lease = newLeaseToken();
+            try {
+                invoices.insertPending(fresh, lease, leaseForFirstAttempt());
+            } catch (DuplicateKeyException raced) {
+                continue; // a concurrent request stored the same document first: answer as for an existing one
+            }
+            return attemptWithinDeadline(fresh.id(), lease, caller);
+        }
+        throw new IllegalStateException("Document row neither insertable nor readable");
+    }
+
+    private Outcome existingDocument(Caller caller, EInvoice existing, CheckedInvoice checked) {
+        boolean sameDocument = existing.payloadHash().equals(checked.payloadHash());
+        boolean neverRegistered = existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null;
+        if (sameDocument && !(neverRegistered && RETRYABLE_BY_RESEND.contains(existing.errorCode()))) {
+            // The resend's own unknown fields, not those of the request that stored the row.
+            return new Outcome(HttpStatus.OK, views.view(existing).withUnknownFieldsOf(checked.warnings()));
+        }
+        if (neverRegistered) {
+            // The IRP never registered it, so the number is still free: take the corrected document,
+            // or the same one again once what stopped it (credentials, a long outage) is fixed.
+            EInvoice corrected = withDocument(existing, caller, checked);
+            String lease = newLeaseToken();
+            if (invoices.resubmit(corrected, lease, leaseForFirstAttempt(), clock.instant())) {
+                return attemptWithinDeadline(existing.id(), lease, caller);
+            }
+        }
+        throw new ApiException(HttpStatus.CONFLICT, "einvoice.duplicate",
+                "Another e-invoice already exists for this document with different data.",
+                List.of(new ErrorDetail("invoiceNumber", "einvoice.duplicate",
+                        "Document " + existing.documentType() + " " + existing.invoiceNumber() + " of "
+                                + existing.financialYear() + " is e-invoice " + existing.id() + " (" + existing.status().wireName() + ").",
+                        null), new ErrorDetail("id", "einvoice.existing_id", existing.id(), null)),
+                null, null);
+    }
+
+    private Outcome attemptWithinDeadline(String id, String lease, Caller caller) {
+        try {
+            Future<?> attempt = executor.submit(() -> attempts.runFirst(id, lease));
+            attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // The attempt goes on in the background: answer 202 now, the row shown as sent.
+            invoices.markInFlight(id, lease, clock.instant());
+        } catch (RejectedExecutionException busy) {
+            // Every IRP thread is busy: never call the IRP on the request thread. Answer 202 now and
+            // hand the row to the worker at once.
+            invoices.release(id, lease, clock.instant());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Registration attempt failed", e.getCause());
+        }
+        EInvoice invoice = invoices.get(id).orElseThrow();
+        return switch (invoice.status()) {
+            case GENERATED -> new Outcome(HttpStatus.CREATED, views.view(invoice));
+            case FAILED_TERMINAL -> throw rejection(invoice);
+            default -> new Outcome(HttpStatus.ACCEPTED, views.view(invoice));
+        };
+    }
+
+    private static ApiException rejection(EInvoice invoice) {
+        HttpStatus status = switch (invoice.errorCode()) {
+            case "irp_credentials.not_configured" -> HttpStatus.BAD_REQUEST;
+            case "einvoice.duplicate_mismatch" -> HttpStatus.CONFLICT;
+            case "irp_credentials.invalid" -> HttpStatus.BAD_GATEWAY;
+            default -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        Upstream upstream = invoice.upstreamCode() == null ? null : Upstream.nic(invoice.upstreamCode(), invoice.upstreamMessage());
+        return new ApiException(status, invoice.errorCode(), invoice.errorMessage(),
+                List.of(new ErrorDetail("id", "einvoice.failed_terminal", invoice.id(), invoice.upstreamCode())), upstream, null);
+    }
+
+    /** Names this request's attempt in the row's lease; a stale attempt holding an older token does nothing. */
+    private String newLeaseToken() {
+        return node.id() + "/" + UUID.randomUUID();
+    }
+
+    /** Long enough that no other node's worker takes the row while this request's attempt is in flight. */
+    private Instant leaseForFirstAttempt() {
+        return clock.instant().plus(retryPolicy.lease());
+    }
+
+    private EInvoice newRow(Caller caller, CheckedInvoice checked) {
+        return EInvoice.received(Ids.einvoice(), caller.organizationId(), caller.environment().wireName(),
+                caller.clientId(), document(checked), clock.instant());
+    }
+
+    private EInvoice withDocument(EInvoice row, Caller caller, CheckedInvoice checked) {
+        return row.withDocument(caller.clientId(), document(checked));
+    }
+
+    private EInvoice.Document document(CheckedInvoice checked) {
+        NicInvoice nic = checked.invoice();
+        return new EInvoice.Document(nic.transaction().supplyType(), nic.seller().gstin(),
+                nic.buyer() == null ? null : nic.buyer().gstin(), nic.document().type(), nic.document().number(),
+                NicDate.parse(nic.document().date()), checked.financialYear(), nic.values().totalInvoiceValue(),
+                checked.expectedIrn(), checked.nicPayload(), checked.payloadHash(),
+                checked.warnings().isEmpty() ? null : json.writeValueAsString(checked.warnings()));
+    }
+}

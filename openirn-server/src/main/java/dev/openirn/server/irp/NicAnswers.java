@@ -1,0 +1,77 @@
+package dev.openirn.server.irp;
+
+import dev.openirn.nic.NicError;
+import dev.openirn.nic.NicResult;
+import dev.openirn.gst.nic.NicTimestamps;
+import dev.openirn.nic.SignedJwtVerifier;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Translates the NIC client's results into {@link IrpAnswer}s: the only place the port's callers' words meet NIC's. */
+final class NicAnswers {
+
+    private NicAnswers() {
+    }
+
+    /** The answer to a generate or a lookup (by IRN or by document). */
+    static IrpAnswer ofRegistration(NicResult result) {
+        if (result instanceof NicResult.Success success) {
+            String signedInvoice = success.signedInvoice();
+            return new IrpAnswer.Registered(new IrpRegistration(success.irn(), Long.toString(success.ackNo()),
+                    NicTimestamps.parse(success.ackDate()), signedInvoice, success.signedQrCode()),
+                    () -> registeredDocument(SignedJwtVerifier.decodeData(signedInvoice)));
+        }
+        return ofFailure(result);
+    }
+
+    /** The answer to a cancel. */
+    static IrpAnswer ofCancel(NicResult result) {
+        if (result instanceof NicResult.Success success) {
+            Instant at = null;
+            try {
+                at = success.cancelDate() == null ? null : NicTimestamps.parse(success.cancelDate());
+            } catch (RuntimeException unparseable) {
+                // the caller keeps its own time
+            }
+            return new IrpAnswer.Cancelled(at);
+        }
+        return ofFailure(result);
+    }
+
+    private static IrpAnswer ofFailure(NicResult result) {
+        if (result instanceof NicResult.Rejected rejected) {
+            return rejected.isIrpSystemError() ? new IrpAnswer.SystemError(errors(rejected.errors()))
+                    : new IrpAnswer.Rejected(errors(rejected.errors()));
+        }
+        if (result instanceof NicResult.Duplicate duplicate) {
+            return new IrpAnswer.Duplicate(duplicate.irn());
+        }
+        if (result instanceof NicResult.AuthFailed failed) {
+            return new IrpAnswer.CredentialsRefused(errors(failed.errors()));
+        }
+        if (result instanceof NicResult.TransportFailure failure) {
+            return new IrpAnswer.NoAnswer(IrpAnswer.NoAnswer.Reason.valueOf(failure.kind().name()), failure.detail());
+        }
+        if (result instanceof NicResult.SignatureInvalid invalid) {
+            return new IrpAnswer.SignatureInvalid(invalid.problem());
+        }
+        throw new IllegalArgumentException("Unknown NIC result " + result);
+    }
+
+    private static List<IrpError> errors(List<NicError> errors) {
+        return errors.stream().map(error -> new IrpError(error.code(), error.message())).toList();
+    }
+
+    private static IrpAnswer.RegisteredDocument registeredDocument(JsonNode registered) {
+        JsonNode total = registered.path("ValDtls").path("TotInvVal");
+        return new IrpAnswer.RegisteredDocument(
+                registered.path("SellerDtls").path("Gstin").asString(null),
+                registered.path("BuyerDtls").path("Gstin").asString(null),
+                registered.path("DocDtls").path("Typ").asString(null),
+                registered.path("DocDtls").path("No").asString(null),
+                registered.path("DocDtls").path("Dt").asString(null),
+                total.isMissingNode() || total.isNull() ? null : new BigDecimal(total.asString()));
+    }
+}

@@ -11,6 +11,9 @@ public final class DocumentNumber {
 
     public static final Pattern PATTERN = Pattern.compile("[a-zA-Z1-9][a-zA-Z0-9/-]{0,15}");
 
+    /** A preceding document's number ({@code PrecDocDtls.InvNo}), which NIC wants at least two characters long. */
+    public static final Pattern PRECEDING = Pattern.compile("[1-9a-zA-Z][0-9a-zA-Z/-]{1,15}");
+
     private DocumentNumber() {
     }
 }

@@ -8,9 +8,7 @@ import dev.openirn.gst.nic.TransactionDetails;
 import dev.openirn.gst.master.Masters;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Validates a NIC INV-01 v1.1 invoice the way the IRP does (its schema, business
@@ -22,13 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class InvoiceValidator {
 
-    public static final ZoneId IST = dev.openirn.gst.nic.NicTimestamps.IST;
     public static final int MAX_ITEMS = 1000;
-
-    // ---------------------------------------------------------------- document numbers, checked by ReferenceRules
-
-    private static final Pattern DOCUMENT_NUMBER = dev.openirn.gst.DocumentNumber.PATTERN;
-    private static final Pattern PRECEDING_NUMBER = Pattern.compile("[1-9a-zA-Z][0-9a-zA-Z/-]{1,15}");
 
     private final Clock clock;
     private final Masters masters;
@@ -67,8 +59,7 @@ public final class InvoiceValidator {
 
     /** Runs every family on its blocks; the order is the order in which violations are reported. */
     private void checkInvoice(NicInvoice invoice, FieldChecks checks) {
-        ReferenceRules references = new ReferenceRules(checks, clock, reportingWindowDays, DOCUMENT_NUMBER,
-                PRECEDING_NUMBER);
+        ReferenceRules references = new ReferenceRules(checks, clock, reportingWindowDays);
         PartyRules parties = new PartyRules(checks);
         ExportAndEwayBillRules exportAndEwayBill = new ExportAndEwayBillRules(checks);
         if (checks.required("Version", invoice.version()) && !NicInvoice.SCHEMA_VERSION.equals(invoice.version())) {

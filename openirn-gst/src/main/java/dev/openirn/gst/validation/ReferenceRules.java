@@ -1,5 +1,7 @@
 package dev.openirn.gst.validation;
 
+import dev.openirn.gst.DocumentNumber;
+import dev.openirn.gst.nic.NicTimestamps;
 import static dev.openirn.gst.validation.FieldChecks.isYesNo;
 
 import dev.openirn.gst.master.Masters;
@@ -30,20 +32,16 @@ final class ReferenceRules {
     private final Masters masters;
     private final Clock clock;
     private final int reportingWindowDays;
-    private final Pattern documentNumber;
-    private final Pattern precedingNumber;
 
     /**
      * {@code reportingWindowDays} 0 means no reporting window. The document number patterns are
      * handed in by {@link InvoiceValidator}, which keeps their definitions.
      */
-    ReferenceRules(FieldChecks checks, Clock clock, int reportingWindowDays, Pattern documentNumber, Pattern precedingNumber) {
+    ReferenceRules(FieldChecks checks, Clock clock, int reportingWindowDays) {
         this.checks = checks;
         this.masters = checks.masters();
         this.clock = clock;
         this.reportingWindowDays = reportingWindowDays;
-        this.documentNumber = documentNumber;
-        this.precedingNumber = precedingNumber;
     }
 
     String checkTransaction(TransactionDetails tran) {
@@ -86,7 +84,7 @@ final class ReferenceRules {
             if (doc.number().length() > 16) {
                 checks.error("DocDtls.No", "document.number_length",
                         "The field Document Number must be a string with a minimum length of 1 and a maximum length of 16", null);
-            } else if (!documentNumber.matcher(doc.number()).matches()) {
+            } else if (!DocumentNumber.PATTERN.matcher(doc.number()).matches()) {
                 checks.error("DocDtls.No", "document.number_format", "The document number may contain only letters, digits,"
                         + " '/' and '-', and may not start with '0', '/' or '-'", null);
             }
@@ -96,7 +94,7 @@ final class ReferenceRules {
             if (date.isEmpty()) {
                 checks.error("DocDtls.Dt", "document.date_format", "Document date should be in the format (dd/MM/yyyy)", "2144");
             } else {
-                LocalDate today = LocalDate.now(clock.withZone(InvoiceValidator.IST));
+                LocalDate today = LocalDate.now(clock.withZone(NicTimestamps.IST));
                 if (date.get().isAfter(today)) {
                     checks.error("DocDtls.Dt", "document.date_in_future", "The document date should not be future date .", "2163");
                 } else if (reportingWindowDays > 0 && date.get().isBefore(today.minusDays(reportingWindowDays))) {
@@ -120,7 +118,7 @@ final class ReferenceRules {
             for (int i = 0; i < preceding.size(); i++) {
                 String q = p + ".PrecDocDtls[" + i + "]";
                 PrecedingDocument d = preceding.get(i);
-                if (checks.required(q + ".InvNo", d.invoiceNumber()) && !precedingNumber.matcher(d.invoiceNumber()).matches()) {
+                if (checks.required(q + ".InvNo", d.invoiceNumber()) && !DocumentNumber.PRECEDING.matcher(d.invoiceNumber()).matches()) {
                     checks.error(q + ".InvNo", "field.pattern",
                             "The field InvNo must match the regular expression ^[1-9a-zA-Z]{1}[0-9a-zA-Z/-]{1,15}$", null);
                 }

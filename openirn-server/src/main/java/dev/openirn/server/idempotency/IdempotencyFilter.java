@@ -2,6 +2,7 @@ package dev.openirn.server.idempotency;
 
 import dev.openirn.gst.Sha256;
 import dev.openirn.server.support.RequestPaths;
+import dev.openirn.server.web.BufferedBodyRequest;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
@@ -103,7 +104,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
         Claim claim = keys.claim(scope, fingerprint, clock.instant());
         if (claim instanceof Claim.Owned owned) {
-            run(new CachedBodyRequest(request, body), response, chain, scope, owned.owner());
+            run(new BufferedBodyRequest(request, body), response, chain, scope, owned.owner());
         } else if (claim instanceof Claim.Replay replay) {
             replay(replay.response(), response);
         } else if (claim instanceof Claim.Mismatch) {

@@ -1,5 +1,6 @@
 package dev.openirn.server.retry;
 
+import static dev.openirn.server.retry.ServerProcess.sandboxAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.server.ApiClient;
@@ -85,7 +86,7 @@ class CrashUnderLoadTest {
                 assertThat(reply.status()).as(reply.body()).isEqualTo(202);
                 idsByNumber.put("BURST-" + i, reply.json().get("id").asString());
             }
-            ApiClient.Reply cleared = sandboxAdmin(api, sandboxPort, "DELETE", "/sandbox/faults");
+            ApiClient.Reply cleared = sandboxAdmin(api, sandboxPort, "DELETE", "/sandbox/faults", null);
             assertThat(cleared.status()).isEqualTo(204);
 
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -103,7 +104,7 @@ class CrashUnderLoadTest {
                 assertThat(status.get("status").asString()).as(id + ": " + status).isEqualTo("generated");
             }
             // The sandbox keeps its registrations in the data directory: one per document, never two.
-            JsonNode stats = sandboxAdmin(api, sandboxPort, "GET", "/sandbox/stats").json();
+            JsonNode stats = sandboxAdmin(api, sandboxPort, "GET", "/sandbox/stats", null).json();
             assertThat(stats.get("duplicates").asLong()).as("nothing resent blindly by the last process").isZero();
         } finally {
             clients.shutdownNow();
@@ -149,16 +150,5 @@ class CrashUnderLoadTest {
         ApiClient.Reply armed = sandboxAdmin(api, sandboxPort, "POST", "/sandbox/faults",
                 "{\"mode\": \"timeout_after_commit\", \"probability\": 0.2, \"latencyMs\": 3000}");
         assertThat(armed.status()).as(armed.body()).isBetween(200, 204);
-    }
-
-    private static ApiClient.Reply sandboxAdmin(ApiClient api, int sandboxPort, String method, String path) {
-        return sandboxAdmin(api, sandboxPort, method, path, null);
-    }
-
-    private static ApiClient.Reply sandboxAdmin(ApiClient api, int sandboxPort, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return api.send(request);
     }
 }

@@ -94,6 +94,14 @@ final class ServerProcess implements AutoCloseable {
         PostmasterProcess.of(dataDir.resolve("postgres")).ifPresent(leftover -> leftover.stopFast(Duration.ofSeconds(30)));
     }
 
+    /** A call to the in-process sandbox's admin API (faults, stats), which answers loopback callers only. */
+    static ApiClient.Reply sandboxAdmin(ApiClient api, int sandboxPort, String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return api.send(request);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -176,7 +176,7 @@ class InvoicePdfTest extends ServerTest {
     @Test
     void footerTextLogoAndDevanagariNamesAreRendered() throws Exception {
         String body = ApiClient.quickstartWithNumber(ApiClient.uniqueNumber("PDFL-"))
-                .replace("\"legalName\": \"Globex Pvt Ltd\",", "\"legalName\": \"Globex Pvt Ltd\", \"tradeName\": \"भारत ग्लोबेक्स\",");
+                .replace("\"legalName\": \"Globex Pvt Ltd\",", "\"legalName\": \"Globex Pvt Ltd\", \"tradeName\": \"भारत ग्लोबेक्स हिन्दी\",");
         JsonNode einvoice = generated(body);
         Path logo = Files.createTempFile("openirn-logo-", ".png");
         BufferedImage image = new BufferedImage(120, 40, BufferedImage.TYPE_INT_RGB);

@@ -62,6 +62,7 @@ class InvoicePdf {
     /** Content ends here; below it only the footer. */
     private static final float BOTTOM = MARGIN + 34;
     /** 40 mm: scans from paper with a phone camera even for a long signed payload. */
+    private static final float CONTINUATION_HEIGHT = 18;
     private static final float QR_SIZE = 40 / 25.4f * 72;
     private static final Color RULE = new Color(0x99, 0x99, 0x99);
     private static final Color SHADE = new Color(0xEE, 0xEE, 0xEE);
@@ -93,7 +94,8 @@ class InvoicePdf {
             taxSummary(sheet, nic);
             totals(sheet, nic, invoice);
             sheet.close();
-            decorate(sheet, cancelled);
+            decorate(sheet, cancelled, title(nic) + " No. " + nic.document().number() + " dated "
+                    + nic.document().date() + "  ·  IRN " + invoice.irn() + "  (continued)");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
             return out.toByteArray();
@@ -285,7 +287,6 @@ class InvoicePdf {
                 WIDTH - boxWidth - 16);
         sheet.ensure(Math.max(height, wordsHeight) + 30);
         float top = sheet.y;
-        sheet.box(boxLeft, top, boxWidth, height);
         float y = top - 4;
         for (String[] row : rows) {
             sheet.text(boxLeft + 6, y, sheet.regular, 8.5f, row[0], 100);
@@ -296,6 +297,7 @@ class InvoicePdf {
         sheet.stream.addRect(boxLeft, top - height, boxWidth, 20);
         sheet.stream.fill();
         sheet.stream.setNonStrokingColor(Color.BLACK);
+        sheet.box(boxLeft, top, boxWidth, height);
         sheet.text(boxLeft + 6, top - height + 16, sheet.bold, 9.5f, "Total invoice value", 110);
         sheet.right(boxLeft + boxWidth - 6, top - height + 16, sheet.bold, 10, "\u20B9 " + money(total));
 
@@ -305,7 +307,7 @@ class InvoicePdf {
     }
 
     /** Footer, page numbers and, on a cancelled invoice, the mark across every page. */
-    private void decorate(Sheet sheet, boolean cancelled) throws IOException {
+    private void decorate(Sheet sheet, boolean cancelled, String continuation) throws IOException {
         int pages = sheet.document.getNumberOfPages();
         String footer = properties.footerText() == null || properties.footerText().isBlank()
                 ? "Computer-generated e-invoice. IRN, acknowledgement and signed QR code issued by the Invoice Registration Portal."
@@ -322,6 +324,9 @@ class InvoicePdf {
                 stream.stroke();
                 onPage.text(MARGIN, BOTTOM - 12, sheet.regular, 7, footer, WIDTH - 70);
                 onPage.right(MARGIN + WIDTH, BOTTOM - 12, sheet.regular, 7, "Page " + (i + 1) + " of " + pages);
+                if (i > 0) {
+                    onPage.text(MARGIN, TOP, sheet.regular, 7.5f, continuation, WIDTH);
+                }
                 if (cancelled) {
                     PDExtendedGraphicsState faint = new PDExtendedGraphicsState();
                     faint.setNonStrokingAlphaConstant(0.22f);
@@ -484,7 +489,8 @@ class InvoicePdf {
             document.addPage(page);
             stream = new PDPageContentStream(document, page);
             stream.setLineWidth(0.5f);
-            y = TOP;
+            // Pages after the first keep room for the line that says whose continuation they are.
+            y = document.getNumberOfPages() == 1 ? TOP : TOP - CONTINUATION_HEIGHT;
         }
 
         void close() throws IOException {

@@ -10,12 +10,14 @@ import com.google.zxing.NotFoundException;
 import com.google.zxing.Result;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
+import dev.openirn.gst.nic.NicJson;
 import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
 import dev.openirn.server.Tenants;
+import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
@@ -43,6 +45,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code GET /v1/einvoices/{id}/pdf} against the real server and the sandbox IRP: read back as text and as a scanned image. */
 class InvoicePdfTest extends ServerTest {
@@ -171,6 +175,45 @@ class InvoicePdfTest extends ServerTest {
         HttpResponse<byte[]> foreign = pdf(stranger.api(), id);
         assertThat(foreign.statusCode()).isEqualTo(404);
         assertThat(new String(foreign.body())).contains("\"code\":\"not_found\"");
+    }
+
+    @Test
+    void manyLinesContinueOnFurtherPagesWithNothingLeftOut() throws Exception {
+        JsonNode einvoice = generated(ApiClient.quickstartWithNumber(ApiClient.uniqueNumber("PDFM-")));
+        EInvoice stored = invoices.get(einvoice.get("id").asString()).orElseThrow();
+        // The stored document with 90 lines: only the rendering is under test here.
+        ObjectNode payload = (ObjectNode) NicJson.parse(stored.nicPayload());
+        ArrayNode items = NicJson.tree().createArrayNode();
+        for (int i = 1; i <= 90; i++) {
+            ObjectNode item = ((ObjectNode) payload.get("ItemList").get(0)).deepCopy();
+            item.put("SlNo", Integer.toString(i));
+            item.put("PrdDesc", "Consulting services, work package " + i + " of the annual maintenance contract");
+            items.add(item);
+        }
+        payload.set("ItemList", items);
+        EInvoice longInvoice = stored.withDocument(stored.clientId(), new EInvoice.Document(stored.supplyType(),
+                stored.sellerGstin(), stored.buyerGstin(), stored.documentType(), stored.invoiceNumber(),
+                stored.invoiceDate(), stored.financialYear(), stored.totalInvoiceValue(), stored.expectedIrn(),
+                NicJson.write(payload), stored.payloadHash(), stored.warnings()));
+
+        byte[] pdf = new InvoicePdf(new PrintingProperties("", null)).render(longInvoice);
+
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            int pages = document.getNumberOfPages();
+            assertThat(pages).isGreaterThan(1);
+            String text = new PDFTextStripper().getText(document);
+            for (int i = 1; i <= 90; i++) {
+                assertThat(text).containsPattern("work package " + i + "\\s+of the annual");
+            }
+            assertThat(text).contains("Page " + pages + " of " + pages, "Amount in words");
+            PDFTextStripper lastPage = new PDFTextStripper();
+            lastPage.setStartPage(pages);
+            assertThat(lastPage.getText(document)).contains("Description", "Total invoice value",
+                    "IRN " + einvoice.get("irn").asString() + "  (continued)");
+            Files.createDirectories(PREVIEW_DIR);
+            ImageIO.write(new PDFRenderer(document).renderImageWithDPI(pages - 1, 110, ImageType.RGB), "png",
+                    PREVIEW_DIR.resolve("many-lines-last-page.png").toFile());
+        }
     }
 
     @Test

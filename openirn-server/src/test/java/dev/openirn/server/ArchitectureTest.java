@@ -62,7 +62,7 @@ class ArchitectureTest {
     }
 
     /**
-     * Registration, cancellation and listing are features of {@code einvoice}: they share only its model
+     * Registration, cancellation, listing and printing are features of {@code einvoice}: they share only its model
      * (rows, lifecycle, SQL, views), never each other's internals, and nothing outside {@code einvoice}
      * reaches into them.
      */
@@ -71,7 +71,8 @@ class ArchitectureTest {
         slices().matching("dev.openirn.server.einvoice.(*)..").should().notDependOnEachOther().check(CLASSES);
         noClasses().that().resideOutsideOfPackage("dev.openirn.server.einvoice..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice.registration..",
-                        "dev.openirn.server.einvoice.cancellation..", "dev.openirn.server.einvoice.listing..")
+                        "dev.openirn.server.einvoice.cancellation..", "dev.openirn.server.einvoice.listing..",
+                        "dev.openirn.server.einvoice.printing..")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("dev.openirn.server.einvoice")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice.*..")

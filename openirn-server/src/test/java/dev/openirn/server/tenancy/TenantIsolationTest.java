@@ -75,6 +75,7 @@ class TenantIsolationTest extends ServerTest {
         List<Route> routes = List.of(
                 new Route("GET", "/v1/einvoices/{id}", "/v1/einvoices/" + einvoiceId),
                 new Route("GET", "/v1/einvoices/{id}/status", "/v1/einvoices/" + einvoiceId + "/status"),
+                new Route("GET", "/v1/einvoices/{id}/pdf", "/v1/einvoices/" + einvoiceId + "/pdf"),
                 new Route("GET", "/v1/einvoices/irn/{irn}", "/v1/einvoices/irn/" + invoice.json().get("irn").asString()),
                 new Route("POST", "/v1/einvoices/{id}/cancel", "/v1/einvoices/" + einvoiceId + "/cancel",
                         "{\"reasonCode\": \"1\", \"remarks\": \"Not yours\"}"),

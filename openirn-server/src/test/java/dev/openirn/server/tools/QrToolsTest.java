@@ -241,9 +241,10 @@ class QrToolsTest extends ServerTest {
         ApiClient.Reply broken = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v1/tools/qr/decode"))
                 .header("Authorization", "Bearer " + api.token())
                 .header("Content-Type", "multipart/form-data; boundary=XYZ")
-                .POST(HttpRequest.BodyPublishers.ofString("this is not multipart")));
-        assertThat(broken.status()).as(broken.body()).isBetween(400, 499);
-        assertThat(broken.json().get("object").asString()).isEqualTo("error");
+                .POST(HttpRequest.BodyPublishers.ofString("--XYZ\r\nContent-Disposition: form-data; name=\"image\"; "
+                        + "filename=\"cut.png\"\r\nContent-Type: image/png\r\n\r\n\u0089PNG, and then the upload broke off")));
+        assertThat(broken.status()).as(broken.body()).isEqualTo(400);
+        assertThat(broken.json().get("code").asString()).isEqualTo("request.malformed_multipart");
     }
 
     @Test

@@ -94,7 +94,7 @@ public class ApiExceptionHandler {
                 "Parameter " + e.getName() + " has an invalid value.", e.getName()));
     }
 
-    /** Before {@link MultipartException}, which it extends. */
+    /** The specific case of {@link MultipartException}: the upload exceeded the part limits. */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ErrorEnvelope> uploadTooLarge(HttpServletRequest request, MaxUploadSizeExceededException e) {
         return errors.entity(request, new ApiException(HttpStatus.CONTENT_TOO_LARGE, "request.body_too_large",

@@ -32,7 +32,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code Idempotency-Key} on every POST, PUT, PATCH and DELETE under {@code /v1}.
+ * {@code Idempotency-Key} on every POST, PUT, PATCH and DELETE under {@code /v1} except the stateless
+ * {@code /v1/tools}.
  *
  * <p>Runs after Spring Security's filter chain (order {@value #ORDER}, security is at -100), so the
  * caller's token is known and unauthenticated requests never reach it. The first request with a key
@@ -74,9 +75,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         this.properties = properties;
     }
 
+    /**
+     * The stateless tools are left alone: running one again answers what a replay would, their images
+     * are not worth storing, and a multipart upload must reach the container's part parser unread.
+     */
+    static final String STATELESS_TOOLS = "/v1/tools/";
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !METHODS.contains(request.getMethod()) || !RequestPaths.routed(request).startsWith("/v1/")
+        String path = RequestPaths.routed(request);
+        return !METHODS.contains(request.getMethod()) || !path.startsWith("/v1/") || path.startsWith(STATELESS_TOOLS)
                 || request.getHeader(HEADER) == null;
     }
 

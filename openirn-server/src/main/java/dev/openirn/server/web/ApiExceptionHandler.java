@@ -16,6 +16,8 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -90,6 +92,19 @@ public class ApiExceptionHandler {
     ResponseEntity<ErrorEnvelope> typeMismatch(HttpServletRequest request, MethodArgumentTypeMismatchException e) {
         return errors.entity(request, ApiException.badRequest("request.parameter_invalid",
                 "Parameter " + e.getName() + " has an invalid value.", e.getName()));
+    }
+
+    /** The specific case of {@link MultipartException}: the upload exceeded the part limits. */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ErrorEnvelope> uploadTooLarge(HttpServletRequest request, MaxUploadSizeExceededException e) {
+        return errors.entity(request, new ApiException(HttpStatus.CONTENT_TOO_LARGE, "request.body_too_large",
+                "The upload is larger than the server accepts (openirn.http.max-body-size)."));
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ErrorEnvelope> multipart(HttpServletRequest request, MultipartException e) {
+        return errors.entity(request, ApiException.badRequest("request.malformed_multipart",
+                "The request body is not a well-formed multipart/form-data body.", null));
     }
 
     @ExceptionHandler(Exception.class)

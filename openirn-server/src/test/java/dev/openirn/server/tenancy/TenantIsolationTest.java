@@ -41,7 +41,10 @@ class TenantIsolationTest extends ServerTest {
             "POST /v1/einvoices/validate",
             "GET /v1/einvoices",
             "POST /v1/gsp-credentials/{portal}",
-            "POST /v1/gsp-credentials/{portal}/test-connection");
+            "POST /v1/gsp-credentials/{portal}/test-connection",
+            "POST /v1/tools/qr/decode",
+            "POST /v1/tools/qr/render",
+            "POST /v1/tools/signed-invoice/decode");
 
     private static final String GSTIN = "29AAACT7001A1Z5";
 
@@ -76,6 +79,7 @@ class TenantIsolationTest extends ServerTest {
                 new Route("GET", "/v1/einvoices/{id}", "/v1/einvoices/" + einvoiceId),
                 new Route("GET", "/v1/einvoices/{id}/status", "/v1/einvoices/" + einvoiceId + "/status"),
                 new Route("GET", "/v1/einvoices/{id}/pdf", "/v1/einvoices/" + einvoiceId + "/pdf"),
+                new Route("GET", "/v1/einvoices/{id}/qr", "/v1/einvoices/" + einvoiceId + "/qr"),
                 new Route("GET", "/v1/einvoices/irn/{irn}", "/v1/einvoices/irn/" + invoice.json().get("irn").asString()),
                 new Route("POST", "/v1/einvoices/{id}/cancel", "/v1/einvoices/" + einvoiceId + "/cancel",
                         "{\"reasonCode\": \"1\", \"remarks\": \"Not yours\"}"),

@@ -4,8 +4,12 @@ import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
 import dev.openirn.server.tenancy.ClientSummary;
 import dev.openirn.server.tenancy.IssuedClient;
+import dev.openirn.server.tenancy.OrganizationPrintSettings;
 import dev.openirn.server.tenancy.RateLimitOverrides;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
@@ -30,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Manage organizations and API clients in the OpenIRN database.",
         subcommands = {AdminCommand.CreateOrg.class, AdminCommand.CreateClient.class, AdminCommand.ListClients.class,
-                AdminCommand.RotateSecret.class, AdminCommand.DisableClient.class, AdminCommand.SetRateLimits.class})
+                AdminCommand.RotateSecret.class, AdminCommand.DisableClient.class, AdminCommand.SetRateLimits.class,
+                AdminCommand.SetPrintSettings.class})
 public final class AdminCommand {
 
     /** Exit codes: 0 done, 1 refused (e.g. unknown client), 2 bad usage. */
@@ -80,6 +86,13 @@ public final class AdminCommand {
     <T> T withClients(Function<ApiClients, T> work) {
         try (ConfigurableApplicationContext context = contexts.apply(springArguments)) {
             return work.apply(context.getBean(ApiClients.class));
+        }
+    }
+
+    /** Runs {@code work} with the organization and print-settings repositories of a freshly started admin context. */
+    <T> T withPrintSettings(BiFunction<ApiClients, OrganizationPrintSettings, T> work) {
+        try (ConfigurableApplicationContext context = contexts.apply(springArguments)) {
+            return work.apply(context.getBean(ApiClients.class), context.getBean(OrganizationPrintSettings.class));
         }
     }
 
@@ -298,6 +311,77 @@ public final class AdminCommand {
             values.put("credentialRateLimit", credentialRateLimit);
             values.put("tokenRateLimit", tokenRateLimit);
             print(values);
+            return 0;
+        }
+    }
+
+    @Command(name = "set-print-settings", mixinStandardHelpOptions = true,
+            description = "Set an organization's footer text and logo for printed e-invoices; what is not set falls back to openirn.printing.*.")
+    static final class SetPrintSettings extends Subcommand {
+        @Option(names = "--org", required = true, description = "Organization name or id.")
+        String organization;
+
+        @Option(names = "--footer-text", description = "Printed at the foot of every page; at most 300 characters, newlines allowed.")
+        String footerText;
+
+        @Option(names = "--logo-file", description = "A PNG or JPEG of at most 512 KiB, printed at the top left.")
+        Path logoFile;
+
+        @Option(names = "--clear-logo", description = "Remove the organization's logo (the global one applies again).")
+        boolean clearLogo;
+
+        @Option(names = "--clear-footer", description = "Remove the organization's footer text (the global one applies again).")
+        boolean clearFooter;
+
+        @Override
+        public Integer call() {
+            if (footerText == null && logoFile == null && !clearLogo && !clearFooter) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "Give at least one of --footer-text, --logo-file, --clear-logo, --clear-footer");
+            }
+            if (footerText != null && clearFooter || logoFile != null && clearLogo) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--footer-text and --clear-footer, or --logo-file and --clear-logo, cannot be combined");
+            }
+            if (footerText != null) {
+                Optional<String> problem = OrganizationPrintSettings.footerProblem(footerText);
+                if (problem.isPresent()) {
+                    return refuse(problem.get());
+                }
+            }
+            byte[] logo = null;
+            String logoType = null;
+            if (logoFile != null) {
+                try {
+                    if (Files.size(logoFile) > OrganizationPrintSettings.MAX_LOGO_BYTES) {
+                        return refuse("--logo-file must be at most 512 KiB");
+                    }
+                    logo = Files.readAllBytes(logoFile);
+                } catch (IOException e) {
+                    return refuse("Cannot read --logo-file " + logoFile + ": " + e.getMessage());
+                }
+                Optional<String> type = OrganizationPrintSettings.logoContentType(logo);
+                if (type.isEmpty()) {
+                    return refuse("--logo-file must be a readable PNG or JPEG image");
+                }
+                logoType = type.get();
+            }
+            OrganizationPrintSettings.Change change = new OrganizationPrintSettings.Change(footerText, clearFooter, logo,
+                    logoType, clearLogo);
+            Optional<Map<String, Object>> stored = admin.withPrintSettings((clients, settings) ->
+                    clients.organizationIdByNameOrId(organization).map(id -> {
+                        OrganizationPrintSettings.Settings now = settings.apply(id, change);
+                        Map<String, Object> values = new LinkedHashMap<>();
+                        values.put("organizationId", id);
+                        values.put("footerText", now.footerText());
+                        values.put("logoContentType", now.logoContentType());
+                        values.put("logoBytes", now.logo() == null ? null : now.logo().length);
+                        return values;
+                    }));
+            if (stored.isEmpty()) {
+                return refuse("No organization named " + organization);
+            }
+            print(stored.get());
             return 0;
         }
     }

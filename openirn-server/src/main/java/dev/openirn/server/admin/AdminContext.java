@@ -3,6 +3,7 @@ package dev.openirn.server.admin;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.database.EmbeddedPostgresConfiguration;
 import dev.openirn.server.tenancy.ApiClients;
+import dev.openirn.server.tenancy.OrganizationPrintSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.Banner;
@@ -25,7 +26,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 @EnableAutoConfiguration
 @EnableConfigurationProperties(OpenIrnProperties.class)
-@Import({EmbeddedPostgresConfiguration.class, ApiClients.class})
+@Import({EmbeddedPostgresConfiguration.class, ApiClients.class, OrganizationPrintSettings.class})
 public class AdminContext {
 
     @Bean

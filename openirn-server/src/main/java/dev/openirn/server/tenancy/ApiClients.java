@@ -62,6 +62,12 @@ public class ApiClients {
         return jdbc.sql("select id from organization where name = :name").param("name", name).query(String.class).optional();
     }
 
+    /** The id of the organization with this name or, failing that, this id. */
+    public Optional<String> organizationIdByNameOrId(String nameOrId) {
+        return organizationIdByName(nameOrId).or(() -> jdbc.sql("select id from organization where id = :id")
+                .param("id", nameOrId).query(String.class).optional());
+    }
+
     /** Creates a client; a null id or secret is generated. The returned secret is never stored in plain text. */
     @Transactional
     public IssuedClient create(String organizationId, ApiEnvironment environment, String profile, String clientId,

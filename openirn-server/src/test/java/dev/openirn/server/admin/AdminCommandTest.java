@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.ServerTest;
+import dev.openirn.server.tenancy.OrganizationPrintSettings;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +32,9 @@ class AdminCommandTest extends ServerTest {
 
     @Autowired
     OpenIrnProperties properties;
+
+    @Autowired
+    OrganizationPrintSettings printSettings;
 
     record Run(int exitCode, String out, String err) {
         JsonNode json() {
@@ -127,6 +136,65 @@ class AdminCommandTest extends ServerTest {
 
         Run unknownClient = admin("rotate-secret", "ofin_test_nobody");
         assertThat(unknownClient.exitCode()).isEqualTo(AdminCommand.REFUSED);
+    }
+
+    @Test
+    void setPrintSettingsStoresAValidFooterAndLogoAndRefusesBadOnes() throws IOException {
+        String org = "print-" + System.nanoTime();
+        Run createdOrg = admin("create-org", "--name", org, "--json");
+        String organizationId = createdOrg.json().get("organizationId").asString();
+        Path dir = Files.createTempDirectory("openirn-admin-print-");
+        try {
+            Path jpeg = dir.resolve("logo.jpg");
+            ImageIO.write(new BufferedImage(60, 20, BufferedImage.TYPE_INT_RGB), "jpg", jpeg.toFile());
+
+            Run set = admin("set-print-settings", "--org", org, "--footer-text", "Acme Pvt Ltd\nBengaluru",
+                    "--logo-file", jpeg.toString(), "--json");
+            assertThat(set.exitCode()).as(set.err()).isZero();
+            assertThat(set.json().get("logoContentType").asString()).isEqualTo("image/jpeg");
+            OrganizationPrintSettings.Settings stored = printSettings.find(organizationId).orElseThrow();
+            assertThat(stored.footerText()).isEqualTo("Acme Pvt Ltd\nBengaluru");
+            assertThat(stored.logo()).isEqualTo(Files.readAllBytes(jpeg));
+
+            // By id as well as by name; clearing one field keeps the other.
+            Run cleared = admin("set-print-settings", "--org", organizationId, "--clear-logo");
+            assertThat(cleared.exitCode()).as(cleared.err()).isZero();
+            stored = printSettings.find(organizationId).orElseThrow();
+            assertThat(stored.logo()).isNull();
+            assertThat(stored.logoContentType()).isNull();
+            assertThat(stored.footerText()).isEqualTo("Acme Pvt Ltd\nBengaluru");
+
+            Path text = Files.writeString(dir.resolve("logo.png"), "not an image");
+            Path huge = dir.resolve("huge.png");
+            Files.write(huge, new byte[512 * 1024 + 1]);
+            assertRefused(admin("set-print-settings", "--org", org, "--logo-file", text.toString()), "PNG or JPEG");
+            assertRefused(admin("set-print-settings", "--org", org, "--logo-file", huge.toString()), "512 KiB");
+            assertRefused(admin("set-print-settings", "--org", org, "--logo-file", dir.resolve("missing.png").toString()),
+                    "Cannot read");
+            assertRefused(admin("set-print-settings", "--org", org, "--footer-text", "x".repeat(301)), "300 characters");
+            assertRefused(admin("set-print-settings", "--org", org, "--footer-text", "tab\there"), "control characters");
+            assertRefused(admin("set-print-settings", "--org", "nobody-" + org, "--clear-footer"), "No organization");
+            assertThat(printSettings.find(organizationId).orElseThrow().footerText()).isEqualTo("Acme Pvt Ltd\nBengaluru");
+
+            assertThat(admin("set-print-settings", "--org", org).exitCode()).as("nothing to set").isEqualTo(2);
+            assertThat(admin("set-print-settings", "--org", org, "--footer-text", "a", "--clear-footer").exitCode()).isEqualTo(2);
+            assertThat(admin("set-print-settings", "--footer-text", "a").exitCode()).as("no --org").isEqualTo(2);
+            Run help = admin("set-print-settings", "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("--footer-text", "--logo-file", "--clear-logo", "--clear-footer");
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static void assertRefused(Run run, String message) {
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(AdminCommand.REFUSED);
+        assertThat(run.err()).contains(message);
     }
 
     private int tokenStatus(String clientId, String secret) {

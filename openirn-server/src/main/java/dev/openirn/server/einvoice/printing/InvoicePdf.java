@@ -15,6 +15,7 @@ import dev.openirn.gst.nic.SellerDetails;
 import dev.openirn.gst.nic.ValueDetails;
 import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.tenancy.OrganizationPrintSettings;
 import java.awt.Color;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,7 @@ import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
 import org.apache.pdfbox.util.Matrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -73,9 +75,18 @@ class InvoicePdf {
     private final byte[] regularFont;
     private final byte[] boldFont;
     private final PrintingProperties properties;
+    /** Null when rendering without a database: then only the global settings apply. */
+    private final OrganizationPrintSettings organizationSettings;
 
+    /** Prints with the global settings only. */
     InvoicePdf(PrintingProperties properties) {
+        this(properties, null);
+    }
+
+    @Autowired
+    InvoicePdf(PrintingProperties properties, OrganizationPrintSettings organizationSettings) {
         this.properties = properties;
+        this.organizationSettings = organizationSettings;
         this.regularFont = resource("/fonts/NotoSans-Regular.ttf");
         this.boldFont = resource("/fonts/NotoSans-Bold.ttf");
     }
@@ -88,13 +99,14 @@ class InvoicePdf {
             Sheet sheet = new Sheet(document, PDType0Font.load(document, new ByteArrayInputStream(regularFont)),
                     PDType0Font.load(document, new ByteArrayInputStream(boldFont)));
             boolean cancelled = invoice.status() == EInvoiceStatus.CANCELLED;
-            header(sheet, invoice, nic, cancelled);
+            Look look = look(invoice.organizationId());
+            header(sheet, invoice, nic, cancelled, look);
             parties(sheet, nic);
             lines(sheet, nic);
             taxSummary(sheet, nic);
             totals(sheet, nic, invoice);
             sheet.close();
-            decorate(sheet, cancelled, title(nic) + " No. " + nic.document().number() + " dated "
+            decorate(sheet, cancelled, look, title(nic) + " No. " + nic.document().number() + " dated "
                     + nic.document().date() + "  ·  IRN " + invoice.irn() + "  (continued)");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
@@ -106,11 +118,11 @@ class InvoicePdf {
 
     // ------------------------------------------------------------------ sections
 
-    private void header(Sheet sheet, EInvoice invoice, NicInvoice nic, boolean cancelled) throws IOException {
+    private void header(Sheet sheet, EInvoice invoice, NicInvoice nic, boolean cancelled, Look look) throws IOException {
         float qrLeft = MARGIN + WIDTH - QR_SIZE;
         float leftWidth = WIDTH - QR_SIZE - 16;
         float y = TOP;
-        PDImageXObject logo = logo(sheet.document);
+        PDImageXObject logo = logo(sheet.document, look);
         if (logo != null) {
             float scale = Math.min(120f / logo.getWidth(), 40f / logo.getHeight());
             float height = logo.getHeight() * scale;
@@ -307,11 +319,11 @@ class InvoicePdf {
     }
 
     /** Footer, page numbers and, on a cancelled invoice, the mark across every page. */
-    private void decorate(Sheet sheet, boolean cancelled, String continuation) throws IOException {
+    private void decorate(Sheet sheet, boolean cancelled, Look look, String continuation) throws IOException {
         int pages = sheet.document.getNumberOfPages();
-        String footer = properties.footerText() == null || properties.footerText().isBlank()
+        String footer = look.footerText() == null || look.footerText().isBlank()
                 ? "Computer-generated e-invoice. IRN, acknowledgement and signed QR code issued by the Invoice Registration Portal."
-                : properties.footerText();
+                : look.footerText();
         for (int i = 0; i < pages; i++) {
             PDPage page = sheet.document.getPage(i);
             try (PDPageContentStream stream = new PDPageContentStream(sheet.document, page,
@@ -322,7 +334,10 @@ class InvoicePdf {
                 stream.moveTo(MARGIN, BOTTOM - 8);
                 stream.lineTo(MARGIN + WIDTH, BOTTOM - 8);
                 stream.stroke();
-                onPage.text(MARGIN, BOTTOM - 12, sheet.regular, 7, footer, WIDTH - 70);
+                float footerTop = BOTTOM - 12;
+                for (String paragraph : footer.split("\n")) {
+                    footerTop = onPage.text(MARGIN, footerTop, sheet.regular, 7, paragraph, WIDTH - 70) - 1;
+                }
                 onPage.right(MARGIN + WIDTH, BOTTOM - 12, sheet.regular, 7, "Page " + (i + 1) + " of " + pages);
                 if (i > 0) {
                     onPage.text(MARGIN, TOP, sheet.regular, 7.5f, continuation, WIDTH);
@@ -384,16 +399,36 @@ class InvoicePdf {
 
     // ------------------------------------------------------------------ helpers
 
-    private PDImageXObject logo(PDDocument document) {
+    /** Footer text and logo bytes for one organization: its own settings where set, field by field, else the global ones. */
+    private record Look(String footerText, byte[] logo, String logoSource) {
+    }
+
+    private Look look(String organizationId) {
+        OrganizationPrintSettings.Settings own = organizationSettings == null || organizationId == null ? null
+                : organizationSettings.find(organizationId).orElse(null);
+        String footer = own != null && own.footerText() != null ? own.footerText() : properties.footerText();
+        if (own != null && own.logo() != null) {
+            return new Look(footer, own.logo(), "the logo of organization " + organizationId);
+        }
         if (properties.logoFile() == null) {
+            return new Look(footer, null, null);
+        }
+        try {
+            return new Look(footer, Files.readAllBytes(properties.logoFile()), "openirn.printing.logo-file " + properties.logoFile());
+        } catch (IOException e) {
+            log.warn("openirn.printing.logo-file {} cannot be read; printing without a logo: {}", properties.logoFile(), e.toString());
+            return new Look(footer, null, null);
+        }
+    }
+
+    private PDImageXObject logo(PDDocument document, Look look) {
+        if (look.logo() == null) {
             return null;
         }
         try {
-            return PDImageXObject.createFromByteArray(document, Files.readAllBytes(properties.logoFile()),
-                    properties.logoFile().getFileName().toString());
+            return PDImageXObject.createFromByteArray(document, look.logo(), "logo");
         } catch (IOException | IllegalArgumentException e) {
-            log.warn("openirn.printing.logo-file {} cannot be read as an image; printing without a logo: {}",
-                    properties.logoFile(), e.toString());
+            log.warn("{} cannot be read as an image; printing without a logo: {}", look.logoSource(), e.toString());
             return null;
         }
     }

@@ -21,9 +21,11 @@ import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
+import dev.openirn.server.tenancy.OrganizationPrintSettings;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,6 +41,8 @@ import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -62,6 +66,9 @@ class InvoicePdfTest extends ServerTest {
 
     @Autowired
     ApiClients clients;
+
+    @Autowired
+    OrganizationPrintSettings printSettings;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -240,5 +247,85 @@ class InvoicePdfTest extends ServerTest {
         }
         firstPage(pdf, 110, "logo-footer.png");
         Files.deleteIfExists(logo);
+    }
+
+    private static byte[] png(Color color) throws IOException {
+        BufferedImage image = new BufferedImage(120, 40, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = image.createGraphics();
+        graphics.setColor(color);
+        graphics.fillRect(0, 0, 120, 40);
+        graphics.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private static int imagesOnFirstPage(byte[] pdf) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDResources resources = document.getPage(0).getResources();
+            int images = 0;
+            for (var name : resources.getXObjectNames()) {
+                if (resources.getXObject(name) instanceof PDImageXObject) {
+                    images++;
+                }
+            }
+            return images;
+        }
+    }
+
+    @Test
+    void eachOrganizationPrintsItsOwnFooterAndLogoAndOneWithoutSettingsFallsBackToTheGlobalOnes() throws Exception {
+        Tenants tenants = new Tenants(clients, port);
+        Tenants.Tenant withLogo = tenants.client("print-logo-" + UUID.randomUUID(), ApiEnvironment.TEST);
+        Tenants.Tenant footerOnly = tenants.client("print-footer-" + UUID.randomUUID(), ApiEnvironment.TEST);
+        Tenants.Tenant plain = tenants.client("print-plain-" + UUID.randomUUID(), ApiEnvironment.TEST);
+        printSettings.apply(withLogo.organizationId(), new OrganizationPrintSettings.Change(
+                "Acme Bengaluru: bank HDFC 0001.\nSubject to Bengaluru jurisdiction.", false,
+                png(new Color(0xE5, 0x39, 0x35)), "image/png", false));
+        printSettings.apply(footerOnly.organizationId(), new OrganizationPrintSettings.Change(
+                "Globex Pune: thank you for your business.", false, null, null, false));
+        String logoInvoice = tenantInvoice(withLogo, "PDFO-");
+        String footerInvoice = tenantInvoice(footerOnly, "PDFO-");
+        String plainInvoice = tenantInvoice(plain, "PDFO-");
+
+        byte[] logoPdf = pdfOf(withLogo.api(), logoInvoice);
+        byte[] footerPdf = pdfOf(footerOnly.api(), footerInvoice);
+        byte[] plainPdf = pdfOf(plain.api(), plainInvoice);
+
+        assertThat(text(logoPdf)).contains("Acme Bengaluru: bank HDFC 0001.", "Subject to Bengaluru jurisdiction.")
+                .doesNotContain("Globex Pune");
+        assertThat(imagesOnFirstPage(logoPdf)).as("the organization's logo").isEqualTo(1);
+        assertThat(text(footerPdf)).contains("Globex Pune: thank you for your business.").doesNotContain("Acme Bengaluru");
+        assertThat(imagesOnFirstPage(footerPdf)).as("no logo anywhere").isZero();
+        // The test server has no global footer: the built-in one applies.
+        assertThat(text(plainPdf)).contains("Computer-generated e-invoice").doesNotContain("Acme Bengaluru", "Globex Pune");
+        firstPage(logoPdf, 110, "organization-logo-footer.png");
+
+        // With global settings, each field an organization did not set falls back to its global value.
+        Path globalLogo = Files.createTempFile("openirn-global-logo-", ".png");
+        try {
+            Files.write(globalLogo, png(new Color(0x1E, 0x88, 0xE5)));
+            InvoicePdf withGlobals = new InvoicePdf(new PrintingProperties("Global footer of this OpenIRN.", globalLogo), printSettings);
+            byte[] plainWithGlobals = withGlobals.render(invoices.get(plainInvoice).orElseThrow());
+            assertThat(text(plainWithGlobals)).contains("Global footer of this OpenIRN.");
+            assertThat(imagesOnFirstPage(plainWithGlobals)).isEqualTo(1);
+            byte[] footerWithGlobals = withGlobals.render(invoices.get(footerInvoice).orElseThrow());
+            assertThat(text(footerWithGlobals)).contains("Globex Pune").doesNotContain("Global footer");
+            assertThat(imagesOnFirstPage(footerWithGlobals)).as("the global logo").isEqualTo(1);
+        } finally {
+            Files.deleteIfExists(globalLogo);
+        }
+    }
+
+    private String tenantInvoice(Tenants.Tenant tenant, String prefix) {
+        ApiClient.Reply created = tenant.api().post("/v1/einvoices", ApiClient.quickstartWithNumber(ApiClient.uniqueNumber(prefix)), null);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    private byte[] pdfOf(ApiClient client, String id) {
+        HttpResponse<byte[]> response = pdf(client, id);
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+        return response.body();
     }
 }

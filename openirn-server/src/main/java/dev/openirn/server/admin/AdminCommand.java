@@ -139,7 +139,7 @@ public final class AdminCommand {
         }
     }
 
-    @Command(name = "create-org", description = "Create an organization (tenant).")
+    @Command(name = "create-org", mixinStandardHelpOptions = true, description = "Create an organization (tenant).")
     static final class CreateOrg extends Subcommand {
         @Option(names = "--name", required = true, description = "Unique organization name, e.g. acme.")
         String name;
@@ -161,7 +161,7 @@ public final class AdminCommand {
         }
     }
 
-    @Command(name = "create-client", description = "Create an API client; its secret is printed once and never stored in plain text.")
+    @Command(name = "create-client", mixinStandardHelpOptions = true, description = "Create an API client; its secret is printed once and never stored in plain text.")
     static final class CreateClient extends Subcommand {
         @Option(names = "--org", required = true, description = "Organization name.")
         String organization;
@@ -210,7 +210,7 @@ public final class AdminCommand {
         }
     }
 
-    @Command(name = "list-clients", description = "List API clients (never their secrets).")
+    @Command(name = "list-clients", mixinStandardHelpOptions = true, description = "List API clients (never their secrets).")
     static final class ListClients extends Subcommand {
         @Option(names = "--org", description = "Only this organization.")
         String organization;
@@ -248,7 +248,7 @@ public final class AdminCommand {
         }
     }
 
-    @Command(name = "rotate-secret", description = "Issue a new secret; the old one stops working immediately.")
+    @Command(name = "rotate-secret", mixinStandardHelpOptions = true, description = "Issue a new secret; the old one stops working immediately.")
     static final class RotateSecret extends Subcommand {
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;
@@ -264,7 +264,7 @@ public final class AdminCommand {
         }
     }
 
-    @Command(name = "disable-client", description = "Disable a client: no new tokens, and its current tokens are refused.")
+    @Command(name = "disable-client", mixinStandardHelpOptions = true, description = "Disable a client: no new tokens, and its current tokens are refused.")
     static final class DisableClient extends Subcommand {
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;
@@ -282,7 +282,7 @@ public final class AdminCommand {
         }
     }
 
-    @Command(name = "set-rate-limits", description = "Set a client's per-minute limits; an omitted limit returns to the default.")
+    @Command(name = "set-rate-limits", mixinStandardHelpOptions = true, description = "Set a client's per-minute limits; an omitted limit returns to the default.")
     static final class SetRateLimits extends Subcommand {
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;

@@ -139,6 +139,16 @@ class AdminCommandTest extends ServerTest {
     }
 
     @Test
+    void everySubcommandAnswersHelpWithItsOptionsEvenWithoutItsRequiredOnes() {
+        for (String subcommand : List.of("create-org", "create-client", "list-clients", "rotate-secret", "disable-client",
+                "set-rate-limits", "set-print-settings")) {
+            Run help = admin(subcommand, "--help");
+            assertThat(help.exitCode()).as(subcommand + ": " + help.err()).isZero();
+            assertThat(help.out()).as(subcommand).contains("Usage: admin " + subcommand).contains("--help");
+        }
+    }
+
+    @Test
     void setPrintSettingsStoresAValidFooterAndLogoAndRefusesBadOnes() throws IOException {
         String org = "print-" + System.nanoTime();
         Run createdOrg = admin("create-org", "--name", org, "--json");

@@ -14,15 +14,15 @@ import java.time.Instant;
 public record AuthOutcome(boolean ok, Duration latency, Instant tokenExpiry, String errorCode, String errorMessage,
                           NicResult.TransportFailure.Kind transportFailure) {
 
-    static AuthOutcome succeeded(Duration latency, Instant tokenExpiry) {
+    public static AuthOutcome succeeded(Duration latency, Instant tokenExpiry) {
         return new AuthOutcome(true, latency, tokenExpiry, null, null, null);
     }
 
-    static AuthOutcome refused(Duration latency, NicError firstError) {
+    public static AuthOutcome refused(Duration latency, NicError firstError) {
         return new AuthOutcome(false, latency, null, firstError.code(), firstError.message(), null);
     }
 
-    static AuthOutcome unreachable(Duration latency, NicResult.TransportFailure failure) {
+    public static AuthOutcome unreachable(Duration latency, NicResult.TransportFailure failure) {
         return new AuthOutcome(false, latency, null, null, failure.detail(), failure.kind());
     }
 }

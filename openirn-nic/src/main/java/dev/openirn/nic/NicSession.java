@@ -2,14 +2,14 @@ package dev.openirn.nic;
 
 import java.time.Instant;
 
-/** A logged-in IRP session. Never printed: token and SEK are secrets. */
-record NicSession(String authToken, byte[] sek, Instant tokenExpiry, Instant refreshAt) {
+/** A logged-in IRP (or e-way bill system) session. Never printed: token and SEK are secrets. */
+public record NicSession(String authToken, byte[] sek, Instant tokenExpiry, Instant refreshAt) {
 
-    boolean isFreshAt(Instant now) {
+    public boolean isFreshAt(Instant now) {
         return now.isBefore(refreshAt);
     }
 
-    boolean isUnexpiredAt(Instant now) {
+    public boolean isUnexpiredAt(Instant now) {
         return now.isBefore(tokenExpiry);
     }
 

@@ -13,20 +13,20 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One session per (IRP, session scope, GSTIN, user, password). The scope keeps tenants apart, and the password is
+ * One session per (IRP or e-way bill system, session scope, GSTIN, user, password). The scope keeps tenants apart, and the password is
  * part of the key so that a session is only ever handed to a caller that could have logged in itself: whoever
  * presents a wrong password logs in (and is refused) instead of riding on, or evicting, someone else's session.
  * NIC hands back the same token on a re-login before expiry and limits
  * forced renewal to its last minutes, so logging in per call is wrong; and a login is slow, so when
  * many callers find the session stale exactly one logs in while the others wait for it and reuse it.
  */
-final class SessionCache {
+public final class SessionCache {
 
     /** The outcome of one login: a session, or the result to hand back to the caller instead. */
-    record LoginAttempt(NicSession session, NicResult failure) {
+    public record LoginAttempt(NicSession session, NicResult failure) {
     }
 
-    interface Login {
+    public interface Login {
         /** @param forceRefresh ask NIC for a new token although the current one has not expired */
         LoginAttempt login(NicCredentials credentials, boolean forceRefresh);
     }
@@ -52,7 +52,7 @@ final class SessionCache {
     /** Random per cache: a tag is useless for guessing the password outside this process. */
     private final SecretKeySpec passwordTagKey;
 
-    SessionCache(URI baseUrl, Clock clock, Login login) {
+    public SessionCache(URI baseUrl, Clock clock, Login login) {
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.login = login;
@@ -62,7 +62,7 @@ final class SessionCache {
     }
 
     /** The cached session if it is not due for refresh; otherwise one caller logs in, the rest wait. */
-    LoginAttempt current(NicCredentials credentials) {
+    public LoginAttempt current(NicCredentials credentials) {
         Slot slot = slot(credentials);
         NicSession cached = slot.session;
         if (cached != null && cached.isFreshAt(clock.instant())) {
@@ -89,7 +89,7 @@ final class SessionCache {
     /**
      * The IRP refused {@code rejected} (1005 and kin). Log in again, unless another caller already replaced it.
      */
-    LoginAttempt renewAfterRejection(NicCredentials credentials, NicSession rejected) {
+    public LoginAttempt renewAfterRejection(NicCredentials credentials, NicSession rejected) {
         Slot slot = slot(credentials);
         slot.lock.lock();
         try {
@@ -105,7 +105,7 @@ final class SessionCache {
     }
 
     /** Drops every session of this scope's API user, whatever password it was logged in with. */
-    void forget(NicCredentials credentials) {
+    public void forget(NicCredentials credentials) {
         Key user = key(credentials);
         slots.keySet().removeIf(user::sameUser);
     }

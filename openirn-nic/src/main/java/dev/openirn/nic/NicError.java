@@ -37,6 +37,8 @@ public record NicError(String code, String message) {
             new NicError("2278", "IRN is already generated and is cancelled for this Document Number");
     public static final NicError OLDER_THAN_TWO_DAYS =
             new NicError("2283", "IRN details cannot be provided as it is generated more than 2 days ago");
+    public static final NicError ACTIVE_EWAY_BILL = new NicError("2230", "This IRN cannot be cancelled because e-way bill "
+            + "has been generated, you can cancel e-way bill and then try cancelling IRN");
     public static final NicError NOT_ACTIVE = new NicError("9999", "Invoice is not active");
     public static final NicError INTERNAL_ERROR = new NicError("5001", "Application Error, Please Contact the help desk");
     public static final NicError APPLICATION_ERROR = new NicError("5002",

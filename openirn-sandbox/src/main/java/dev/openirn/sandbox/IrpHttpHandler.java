@@ -91,6 +91,11 @@ final class IrpHttpHandler implements HttpHandler {
         } else if (method.equals("GET") && (lower.startsWith("/eivital/v1.04/master/gstin/") || lower.startsWith("/eivital/v1.03/master/gstin/"))) {
             String gstin = path.substring(path.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
             nic(exchange, false, request -> reads.gstinDetails(request, gstin));
+        } else if (method.equals("POST") && lower.equals("/eiewb/v1.03/ewaybill")) {
+            nic(exchange, false, sandbox.irpEwayBills()::generate);
+        } else if (method.equals("GET") && lower.startsWith("/eiewb/v1.03/ewaybill/irn/")) {
+            String irn = path.substring("/eiewb/v1.03/ewaybill/irn/".length());
+            nic(exchange, false, request -> sandbox.irpEwayBills().byIrn(request, irn));
         } else {
             send(exchange, Reply.text(404, "text/plain; charset=utf-8", "No such IRP endpoint: " + method + " " + path));
         }
@@ -136,6 +141,10 @@ final class IrpHttpHandler implements HttpHandler {
             send(exchange, Reply.text(200, "application/x-pem-file", keys.encryptionPublicKeyPem()));
             return;
         }
+        if (method.equals("GET") && path.equals("/sandbox/keys/ewb-encryption.pem")) {
+            send(exchange, Reply.text(200, "application/x-pem-file", sandbox.ewbEncryptionPublicKeyPem()));
+            return;
+        }
         if (method.equals("GET") && path.equals("/sandbox/keys/signing-cert.pem")) {
             send(exchange, Reply.text(200, "application/x-pem-file", keys.signingCertificatePem()));
             return;
@@ -163,6 +172,11 @@ final class IrpHttpHandler implements HttpHandler {
             } else if (method.equals("GET") && path.equals("/sandbox/faults")) {
                 send(exchange, Reply.json(200, faults.active().map(IrpHttpHandler::describe)
                         .orElseGet(() -> NicJson.object().putNull("mode"))));
+            } else if (path.equals("/sandbox/clock") && (method.equals("GET") || method.equals("POST"))) {
+                send(exchange, Reply.json(200, clock(method.equals("POST") ? NicJson.parse(readBody(exchange)) : null)));
+            } else if (method.equals("POST") && path.matches("/sandbox/ewaybills/\\d{12}/verify")) {
+                boolean found = sandbox.markEwayBillVerified(Long.parseLong(path.split("/")[3]));
+                send(exchange, found ? new Reply(204, "application/json", new byte[0]) : adminError(404, "No such e-way bill"));
             } else if (method.equals("GET") && path.equals("/sandbox/stats")) {
                 send(exchange, Reply.json(200, NicJson.tree().valueToTree(sandbox.stats())));
             } else {
@@ -171,6 +185,19 @@ final class IrpHttpHandler implements HttpHandler {
         } catch (IllegalArgumentException | JacksonException e) {
             send(exchange, adminError(400, e.getMessage()));
         }
+    }
+
+    /** {@code {"advanceSeconds": N}} moves the sandbox's clock forward; the answer is the sandbox's now and offset. */
+    private ObjectNode clock(JsonNode body) {
+        if (body != null) {
+            JsonNode seconds = body.get("advanceSeconds");
+            if (seconds == null || !seconds.isIntegralNumber()) {
+                throw new IllegalArgumentException("advanceSeconds (a whole number of seconds) is required");
+            }
+            sandbox.advanceClock(Duration.ofSeconds(seconds.asLong()));
+        }
+        return NicJson.object().put("now", sandbox.now().toString())
+                .put("offsetSeconds", sandbox.clockOffset().toSeconds());
     }
 
     private static Fault faultFrom(JsonNode body) {

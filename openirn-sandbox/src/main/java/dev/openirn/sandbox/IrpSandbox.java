@@ -20,18 +20,21 @@ public final class IrpSandbox {
     public static final String DEFAULT_ISSUER = "NIC Sandbox";
     /** NIC's sandbox token lifetime (production uses 360 minutes). */
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(60);
+    /** The e-way bill system's token lifetime ("active for 6 hours"). */
+    public static final Duration DEFAULT_EWB_TOKEN_TTL = Duration.ofMinutes(360);
 
     final int port;
     final String bindAddress;
     final DataSource dataSource;
     final String schema;
     final Path keyDirectory;
-    final Clock clock;
+    final SandboxClock clock;
     final String clientId;
     final String clientSecret;
     final String defaultUserName;
     final String defaultPassword;
     final Duration tokenTtl;
+    final Duration ewbTokenTtl;
     final SandboxProfile profile;
     final String issuer;
 
@@ -41,7 +44,8 @@ public final class IrpSandbox {
         this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource is required");
         this.schema = builder.schema;
         this.keyDirectory = builder.keyDirectory;
-        this.clock = builder.clock;
+        this.clock = new SandboxClock(builder.clock);
+        this.ewbTokenTtl = builder.ewbTokenTtl;
         this.clientId = builder.clientId;
         this.clientSecret = builder.clientSecret;
         this.defaultUserName = builder.defaultUserName;
@@ -72,6 +76,7 @@ public final class IrpSandbox {
         private String defaultUserName = DEFAULT_USER_NAME;
         private String defaultPassword = DEFAULT_PASSWORD;
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
+        private Duration ewbTokenTtl = DEFAULT_EWB_TOKEN_TTL;
         private SandboxProfile profile = SandboxProfile.LENIENT;
         private String issuer = DEFAULT_ISSUER;
 
@@ -130,6 +135,15 @@ public final class IrpSandbox {
                 throw new IllegalArgumentException("tokenTtl must be at least the 10-minute refresh window");
             }
             this.tokenTtl = tokenTtl;
+            return this;
+        }
+
+        /** How long an e-way bill system token is good; logins within it get the same token back. */
+        public Builder ewbTokenTtl(Duration ewbTokenTtl) {
+            if (ewbTokenTtl.isNegative() || ewbTokenTtl.isZero()) {
+                throw new IllegalArgumentException("ewbTokenTtl must be positive");
+            }
+            this.ewbTokenTtl = ewbTokenTtl;
             return this;
         }
 

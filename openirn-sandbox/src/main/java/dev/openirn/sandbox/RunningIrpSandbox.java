@@ -2,10 +2,15 @@ package dev.openirn.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.openirn.gst.Gstin;
+import dev.openirn.sandbox.ewaybill.EwbHttpHandler;
+import dev.openirn.sandbox.ewaybill.EwbSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +29,10 @@ public final class RunningIrpSandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final IrpHttpHandler handler;
+    private final KeyPair ewbKeys;
+    private final EwbSystem ewaybills;
+    private final EwbHttpHandler ewbHandler;
+    private final SandboxEwayBills irpEwayBills;
 
     private RunningIrpSandbox(IrpSandbox config) throws IOException {
         this.config = config;
@@ -33,7 +42,14 @@ public final class RunningIrpSandbox implements AutoCloseable {
         this.auth = new SandboxAuth(config, store, keys);
         this.registrations = new SandboxRegistrations(config, auth, store, keys,
                 InvoiceRulesFactory.create(config.clock, config.profile));
-        this.cancellations = new SandboxCancellations(config, auth, store);
+        this.ewbKeys = SandboxKeys.loadOrCreateEwbKeys(config.keyDirectory);
+        // The EWB system's own login shares the sandbox's API users with the IRP.
+        this.ewaybills = new EwbSystem(new EwbSystem.Settings(config.dataSource, config.schema, config.clock,
+                config.clientId, config.clientSecret, ewbKeys,
+                (gstin, userName, password) -> auth.checkUser(gstin, userName, password).isEmpty(), config.ewbTokenTtl));
+        this.ewbHandler = new EwbHttpHandler(ewaybills, faults::strike);
+        this.irpEwayBills = new SandboxEwayBills(auth, store, ewaybills);
+        this.cancellations = new SandboxCancellations(config, auth, store, ewaybills::hasActiveForIrn);
         this.handler = new IrpHttpHandler(auth, registrations, cancellations, new SandboxReads(config, auth, store),
                 this, faults, keys);
         AtomicInteger threads = new AtomicInteger();
@@ -45,6 +61,8 @@ public final class RunningIrpSandbox implements AutoCloseable {
         });
         this.server = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), 64);
         server.createContext("/", handler);
+        server.createContext("/ewaybillapi", ewbHandler);
+        server.createContext("/v1.03", ewbHandler);
         server.setExecutor(executor);
         server.start();
     }
@@ -100,6 +118,48 @@ public final class RunningIrpSandbox implements AutoCloseable {
         return config.defaultPassword;
     }
 
+    /** The e-way bill system's login key (its own, not the IRP's). */
+    public PublicKey ewbEncryptionPublicKey() {
+        return ewbKeys.getPublic();
+    }
+
+    public String ewbEncryptionPublicKeyPem() {
+        return SandboxKeys.pem("PUBLIC KEY", ewbKeys.getPublic().getEncoded());
+    }
+
+    /** e.g. {@code http://127.0.0.1:9090/ewaybillapi/v1.03}: the e-way bill system's API root. */
+    public String ewbBaseUrl() {
+        return baseUrl() + "/ewaybillapi/v1.03";
+    }
+
+    /** The sandbox's time, which tests may move. */
+    public Instant now() {
+        return config.clock.instant();
+    }
+
+    /** Moves the sandbox's clock forward by {@code by} (windows, validity and tokens follow); returns the new now. */
+    public Instant advanceClock(Duration by) {
+        return config.clock.advance(by);
+    }
+
+    /** How far tests have moved the sandbox's clock. */
+    public Duration clockOffset() {
+        return config.clock.offset();
+    }
+
+    /** Marks an e-way bill verified by an officer, after which it cannot be cancelled; false if there is none. */
+    public boolean markEwayBillVerified(long ewbNo) {
+        return ewaybills.markVerified(ewbNo);
+    }
+
+    EwbSystem ewaybills() {
+        return ewaybills;
+    }
+
+    SandboxEwayBills irpEwayBills() {
+        return irpEwayBills;
+    }
+
     /** Registers (or re-passwords) an API user; from then on only registered users log in for that GSTIN. */
     public void registerUser(String gstin, String userName, String password) {
         if (!Gstin.hasValidFormat(gstin)) {
@@ -122,13 +182,15 @@ public final class RunningIrpSandbox implements AutoCloseable {
 
     public SandboxStats stats() {
         return new SandboxStats(registrations.registrations.get(), registrations.generateCalls.get(),
-                registrations.duplicates.get(), cancellations.cancellations.get(), auth.authCalls.get());
+                registrations.duplicates.get(), cancellations.cancellations.get(), auth.authCalls.get(),
+                ewaybills.authCalls(), ewaybills.apiCalls(), ewaybills.generatedCount(), ewaybills.cancellationCount());
     }
 
     /** Stops answering; connections held by a fault are dropped. The caller's DataSource stays open. */
     @Override
     public void close() {
         handler.releaseHeldConnections();
+        ewbHandler.releaseHeldConnections();
         server.stop(0);
         executor.shutdownNow();
     }

@@ -176,7 +176,7 @@ final class SandboxAuth {
         return session;
     }
 
-    private Optional<NicError> checkUser(String gstin, String userName, String password) {
+    Optional<NicError> checkUser(String gstin, String userName, String password) {
         Map<String, String> registered = store.usersOf(gstin);
         if (!registered.isEmpty()) {
             String hash = registered.get(userName);

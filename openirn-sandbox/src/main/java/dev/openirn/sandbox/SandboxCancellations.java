@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,11 +26,13 @@ final class SandboxCancellations {
     private final SandboxAuth auth;
     private final SandboxStore store;
     private final Clock clock;
+    private final Predicate<String> hasActiveEwayBill;
 
-    SandboxCancellations(IrpSandbox config, SandboxAuth auth, SandboxStore store) {
+    SandboxCancellations(IrpSandbox config, SandboxAuth auth, SandboxStore store, Predicate<String> hasActiveEwayBill) {
         this.auth = auth;
         this.store = store;
         this.clock = config.clock;
+        this.hasActiveEwayBill = hasActiveEwayBill;
     }
 
     Reply cancel(SandboxRequest request) {
@@ -69,6 +72,9 @@ final class SandboxCancellations {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (now.isAfter(invoice.ackAt().plus(CANCEL_WINDOW))) {
             return Reply.nicFailure(NicError.CANCEL_WINDOW_CROSSED);
+        }
+        if (hasActiveEwayBill.test(invoice.irn())) {
+            return Reply.nicFailure(NicError.ACTIVE_EWAY_BILL);
         }
         if (!store.cancel(invoice.irn(), reason, remark, now)) {
             return Reply.nicFailure(NicError.NOT_ACTIVE);

@@ -39,6 +39,8 @@ final class SandboxKeys {
     static final String ENCRYPTION_PUBLIC = "encryption.pem";
     static final String SIGNING_PRIVATE = "signing-private.pem";
     static final String SIGNING_CERT = "signing-cert.pem";
+    static final String EWB_ENCRYPTION_PRIVATE = "ewb-encryption-private.pem";
+    static final String EWB_ENCRYPTION_PUBLIC = "ewb-encryption.pem";
 
     private final KeyPair encryption;
     private final PrivateKey signingKey;
@@ -85,6 +87,32 @@ final class SandboxKeys {
             throw new UncheckedIOException("Cannot read or write sandbox keys in " + directory, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Sandbox keys in " + directory + " are unusable", e);
+        }
+    }
+
+    /**
+     * The e-way bill system's login key pair: NIC's EWB system has its own, so the sandbox keeps a second one next to
+     * the IRP's, created on first use; fresh in memory when {@code directory} is null.
+     */
+    static KeyPair loadOrCreateEwbKeys(Path directory) {
+        try {
+            if (directory != null && Files.exists(directory.resolve(EWB_ENCRYPTION_PRIVATE))) {
+                PrivateKey privateKey = readPrivateKey(directory.resolve(EWB_ENCRYPTION_PRIVATE));
+                return new KeyPair(publicKeyOf(privateKey), privateKey);
+            }
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            if (directory != null) {
+                Files.createDirectories(directory);
+                writePrivate(directory.resolve(EWB_ENCRYPTION_PRIVATE), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+                Files.writeString(directory.resolve(EWB_ENCRYPTION_PUBLIC), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+            }
+            return pair;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or write the e-way bill key in " + directory, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The e-way bill key in " + directory + " is unusable", e);
         }
     }
 

@@ -100,6 +100,7 @@ public final class EwbErrors {
     public static final NicError INVALID_GSTIN = define("393", "Invalid GSTIN");
     public static final NicError TRANS_DOC_NO_REQUIRED = define("394", "For other than Road Transport, TransDoc number is required");
     public static final NicError EWB_NO_NOT_NUMERIC = define("395", "Eway Bill Number should be numeric only");
+    public static final NicError INVALID_PINCODE = define("421", "Invalid pincode");
     public static final NicError DUPLICATE_DOCUMENT = define("604",
             "E-way bill(s) are already generated for the same document number, you cannot generate again on same document number");
     public static final NicError INVALID_TRANSACTION_TYPE = define("612", "Invalid transaction type");
@@ -125,6 +126,7 @@ public final class EwbErrors {
     public static final NicError DISTANCE_TOO_HIGH = define("702", "The distance between the pincodes given is too high");
     public static final NicError INVALID_TRANSIT_TYPE = define("705", "Invalid transit type");
     public static final NicError ADDRESS_LINE_REQUIRED = define("706", "Address Line1 is mandatory");
+    public static final NicError INVALID_IN_TRANSIT = define("711", "Invalid value for isInTransit field");
     public static final NicError DISTANCE_NOT_AVAILABLE = define("721",
             "The distance between the given pincodes are not available in the system. Please provide distance.");
     public static final NicError SHIP_VEHICLE_TYPE_REGULAR = define("726", "Vehicle type can not be regular when transportation mode is ship");

@@ -29,6 +29,8 @@ public final class NicClient {
     static final String GET_BY_IRN_PATH = "/eicore/v1.03/Invoice/irn/";
     static final String GET_BY_DOCUMENT_PATH = "/eicore/v1.03/Invoice/irnbydocdetails";
     static final String GSTIN_DETAILS_PATH = "/eivital/v1.04/Master/gstin/";
+    static final String EWB_BY_IRN_PATH = "/eiewb/v1.03/ewaybill";
+    static final String GET_EWB_BY_IRN_PATH = "/eiewb/v1.03/ewaybill/irn/";
 
     private static final Logger log = LoggerFactory.getLogger(NicClient.class);
 
@@ -81,6 +83,19 @@ public final class NicClient {
                 .put("CnlRsn", reasonCode)
                 .put("CnlRem", remarks);
         return call(credentials, "cancel", NicTransport.Call.post(CANCEL_PATH, NicJson.write(body)));
+    }
+
+    /**
+     * Generate an e-way bill for a registered IRN ({@code Irn}, {@code Distance}, transport fields). The answer's
+     * {@code Data} holds {@code EwbNo}, {@code EwbDt}, {@code EwbValidTill} (null for a Part-A slip) and {@code Remarks}.
+     */
+    public NicResult generateEwayBill(NicCredentials credentials, String ewbByIrnJson) {
+        return call(credentials, "generateEwayBill", NicTransport.Call.post(EWB_BY_IRN_PATH, ewbByIrnJson));
+    }
+
+    /** Get the e-way bill made for an IRN: {@code EwbNo}, {@code Status}, {@code GenGstin}, {@code EwbDt}, {@code EwbValidTill}. */
+    public NicResult getEwayBillByIrn(NicCredentials credentials, String irn) {
+        return call(credentials, "getEwayBillByIrn", NicTransport.Call.get(GET_EWB_BY_IRN_PATH + pathSegment(irn)));
     }
 
     /** Get GSTIN details from the IRP's master. */

@@ -54,6 +54,23 @@ public final class EwbClient {
 
     private static final Logger log = LoggerFactory.getLogger(EwbClient.class);
 
+    // How each decrypted answer is read; package-visible so recorded answers can be replayed through them.
+    static final Function<JsonNode, EwbValues.Generated> GENERATED = data -> new EwbValues.Generated(
+            number(data, "ewayBillNo"), text(data, "ewayBillDate"), text(data, "validUpto"), text(data, "alert"));
+    static final Function<JsonNode, EwbValues.VehicleUpdated> VEHICLE_UPDATED =
+            data -> new EwbValues.VehicleUpdated(text(data, "vehUpdDate"), text(data, "validUpto"));
+    static final Function<JsonNode, EwbValues.TransporterUpdated> TRANSPORTER_UPDATED = data -> new EwbValues.TransporterUpdated(
+            number(data, "ewayBillNo"), text(data, "transporterId"), text(data, "transUpdateDate"));
+    static final Function<JsonNode, EwbValues.Extended> EXTENDED = data -> new EwbValues.Extended(
+            number(data, "ewayBillNo"), text(data, "updatedDate"), text(data, "validUpto"));
+    static final Function<JsonNode, EwbValues.Cancelled> CANCELLED =
+            data -> new EwbValues.Cancelled(number(data, "ewayBillNo"), text(data, "cancelDate"));
+    static final Function<JsonNode, EwbValues.Rejected> REJECTED =
+            data -> new EwbValues.Rejected(number(data, "ewayBillNo"), text(data, "ewbRejectedDate"));
+    static final Function<JsonNode, EwbValues.EwayBill> EWAY_BILL = EwbClient::ewayBill;
+    static final Function<JsonNode, EwbValues.DocumentMatch> DOCUMENT_MATCH = data -> new EwbValues.DocumentMatch(
+            number(data, "ewayBillNo"), text(data, "ewayBillDate"), text(data, "validUpto"));
+
     private final EwbClientConfig config;
     private final Clock clock;
     private final HttpClient http;
@@ -85,49 +102,43 @@ public final class EwbClient {
 
     /** GENEWAYBILL with the Part-A (and optional Part-B) JSON, encrypted as given. */
     public EwbOutcome<EwbValues.Generated> generate(NicCredentials credentials, String ewayBillJson) {
-        return action(credentials, "GENEWAYBILL", ewayBillJson, data -> new EwbValues.Generated(
-                number(data, "ewayBillNo"), text(data, "ewayBillDate"), text(data, "validUpto"), text(data, "alert")));
+        return action(credentials, "GENEWAYBILL", ewayBillJson, GENERATED);
     }
 
     /** VEHEWB (update Part-B): {@code ewbNo, vehicleNo, fromPlace, fromState, reasonCode, reasonRem, transDocNo, transDocDate, transMode, vehicleType}. */
     public EwbOutcome<EwbValues.VehicleUpdated> updateVehicle(NicCredentials credentials, String partBJson) {
-        return action(credentials, "VEHEWB", partBJson,
-                data -> new EwbValues.VehicleUpdated(text(data, "vehUpdDate"), text(data, "validUpto")));
+        return action(credentials, "VEHEWB", partBJson, VEHICLE_UPDATED);
     }
 
     /** UPDATETRANSPORTER. */
     public EwbOutcome<EwbValues.TransporterUpdated> updateTransporter(NicCredentials credentials, long ewbNo,
                                                                       String transporterId) {
         ObjectNode body = NicJson.object().put("ewbNo", ewbNo).put("transporterId", transporterId);
-        return action(credentials, "UPDATETRANSPORTER", NicJson.write(body), data -> new EwbValues.TransporterUpdated(
-                number(data, "ewayBillNo"), text(data, "transporterId"), text(data, "transUpdateDate")));
+        return action(credentials, "UPDATETRANSPORTER", NicJson.write(body), TRANSPORTER_UPDATED);
     }
 
     /** EXTENDVALIDITY with NIC's fields ({@code ewbNo, vehicleNo, fromPlace, fromState, fromPincode, remainingDistance, …}). */
     public EwbOutcome<EwbValues.Extended> extendValidity(NicCredentials credentials, String extensionJson) {
-        return action(credentials, "EXTENDVALIDITY", extensionJson, data -> new EwbValues.Extended(
-                number(data, "ewayBillNo"), text(data, "updatedDate"), text(data, "validUpto")));
+        return action(credentials, "EXTENDVALIDITY", extensionJson, EXTENDED);
     }
 
     /** CANEWB; {@code reasonCode} 1 duplicate, 2 order cancelled, 3 data entry mistake, 4 others. */
     public EwbOutcome<EwbValues.Cancelled> cancel(NicCredentials credentials, long ewbNo, int reasonCode, String remark) {
         ObjectNode body = NicJson.object().put("ewbNo", ewbNo).put("cancelRsnCode", reasonCode).put("cancelRmrk", remark);
-        return action(credentials, "CANEWB", NicJson.write(body),
-                data -> new EwbValues.Cancelled(number(data, "ewayBillNo"), text(data, "cancelDate")));
+        return action(credentials, "CANEWB", NicJson.write(body), CANCELLED);
     }
 
     /** REJEWB, by the other party named on the e-way bill. */
     public EwbOutcome<EwbValues.Rejected> reject(NicCredentials credentials, long ewbNo) {
         ObjectNode body = NicJson.object().put("ewbNo", ewbNo);
-        return action(credentials, "REJEWB", NicJson.write(body),
-                data -> new EwbValues.Rejected(number(data, "ewayBillNo"), text(data, "ewbRejectedDate")));
+        return action(credentials, "REJEWB", NicJson.write(body), REJECTED);
     }
 
     // --- reads --------------------------------------------------------------------------------------
 
     /** GetEwayBill: the record with its vehicle history, newest first. */
     public EwbOutcome<EwbValues.EwayBill> getEwayBill(NicCredentials credentials, long ewbNo) {
-        return read(credentials, ACTION_PATH + "/GetEwayBill?ewbNo=" + ewbNo, EwbClient::ewayBill);
+        return read(credentials, ACTION_PATH + "/GetEwayBill?ewbNo=" + ewbNo, EWAY_BILL);
     }
 
     /**
@@ -137,8 +148,7 @@ public final class EwbClient {
     public EwbOutcome<EwbValues.DocumentMatch> getByDocument(NicCredentials credentials, String docType, String docNo) {
         String query = "?docType=" + URLEncoder.encode(docType, StandardCharsets.UTF_8) + "&docNo="
                 + URLEncoder.encode(docNo, StandardCharsets.UTF_8);
-        return read(credentials, ACTION_PATH + "/GetEwayBillGeneratedByConsigner" + query, data -> new EwbValues.DocumentMatch(
-                number(data, "ewayBillNo"), text(data, "ewayBillDate"), text(data, "validUpto")));
+        return read(credentials, ACTION_PATH + "/GetEwayBillGeneratedByConsigner" + query, DOCUMENT_MATCH);
     }
 
     /** A fresh login that neither uses nor fills the session cache: for "test connection". */

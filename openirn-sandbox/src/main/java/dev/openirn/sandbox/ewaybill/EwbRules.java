@@ -157,7 +157,8 @@ public final class EwbRules {
         if (present(transport.transporterId()) && !isTransporterId(transport.transporterId())) {
             problems.add(Problem.INVALID_TRANSPORTER);
         }
-        if (!transport.hasPartB()) {
+        // A transport mode declares a Part-B as much as a vehicle or document does; without any, it is a Part-A slip.
+        if (!transport.hasPartB() && !present(transport.transMode())) {
             if (partBRequired) {
                 problems.add(Problem.VEHICLE_REQUIRED);
             } else if (!present(transport.transporterId())) {

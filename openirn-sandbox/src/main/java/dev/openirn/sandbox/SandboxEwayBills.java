@@ -206,27 +206,39 @@ final class SandboxEwayBills {
         partA.put("actToStateCode", hasShipTo ? shipTo.path("Stcd").asInt() : buyer.path("Stcd").asInt());
         partA.put("transactionType", hasDispatch && hasShipTo ? 4 : hasShipTo ? 2 : hasDispatch ? 3 : 1);
         JsonNode values = signed.path("ValDtls");
-        partA.put("totalValue", values.path("AssVal").decimalValue());
-        partA.put("cgstValue", values.path("CgstVal").decimalValue());
-        partA.put("sgstValue", values.path("SgstVal").decimalValue());
-        partA.put("igstValue", values.path("IgstVal").decimalValue());
-        partA.put("cessValue", values.path("CesVal").decimalValue());
-        partA.put("totInvValue", values.path("TotInvVal").decimalValue());
+        partA.put("totalValue", amount(values.path("AssVal")));
+        partA.put("cgstValue", amount(values.path("CgstVal")));
+        partA.put("sgstValue", amount(values.path("SgstVal")));
+        partA.put("igstValue", amount(values.path("IgstVal")));
+        partA.put("cessValue", amount(values.path("CesVal")));
+        partA.put("totInvValue", amount(values.path("TotInvVal")));
         ArrayNode items = partA.putArray("itemList");
         for (JsonNode item : signed.path("ItemList")) {
             ObjectNode row = items.addObject();
             row.put("productName", item.path("PrdDesc").asString(""));
             row.put("hsnCode", item.path("HsnCd").asString(""));
-            row.put("quantity", item.path("Qty").decimalValue());
+            row.put("quantity", amount(item.path("Qty")));
             row.put("qtyUnit", item.path("Unit").asString(""));
-            row.put("taxableAmount", item.path("AssAmt").decimalValue());
-            row.put("igstRate", item.path("IgstAmt").decimalValue().signum() > 0 ? item.path("GstRt").decimalValue()
+            row.put("taxableAmount", amount(item.path("AssAmt")));
+            row.put("igstRate", amount(item.path("IgstAmt")).signum() > 0 ? amount(item.path("GstRt"))
                     : java.math.BigDecimal.ZERO);
         }
         int fromPin = hasDispatch ? dispatch.path("Pin").asInt() : seller.path("Pin").asInt();
         int toPin = hasShipTo ? shipTo.path("Pin").asInt() : buyer.path("Pin").asInt();
         return new EwbSystem.InvoiceRequest(invoice.irn(), invoice.sellerGstin(), partA, invoice.docDate(), fromPin, toPin,
                 declared, transport);
+    }
+
+    /** A number as NIC sent it; absent or non-numeric amounts count as zero. */
+    private static java.math.BigDecimal amount(JsonNode value) {
+        if (value.isNumber()) {
+            return value.decimalValue();
+        }
+        try {
+            return value.isString() ? new java.math.BigDecimal(value.asString().trim()) : java.math.BigDecimal.ZERO;
+        } catch (NumberFormatException e) {
+            return java.math.BigDecimal.ZERO;
+        }
     }
 
     private static void putTimestamp(ObjectNode node, String name, Instant at) {

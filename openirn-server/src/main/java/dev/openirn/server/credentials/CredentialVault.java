@@ -2,6 +2,7 @@ package dev.openirn.server.credentials;
 
 import dev.openirn.gst.Gstin;
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.irp.EwayBillPortal;
 import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.IrpLogin;
 import dev.openirn.server.irp.LoginCheck;
@@ -43,14 +44,16 @@ class CredentialVault implements StoredIrpCredentials {
     private final GspCredentials credentials;
     private final EnvelopeEncryption encryption;
     private final Irp irp;
+    private final EwayBillPortal ewayBills;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    CredentialVault(GspCredentials credentials, EnvelopeEncryption encryption, Irp irp,
+    CredentialVault(GspCredentials credentials, EnvelopeEncryption encryption, Irp irp, EwayBillPortal ewayBills,
             TransactionTemplate transactions, Clock clock) {
         this.credentials = credentials;
         this.encryption = encryption;
         this.irp = irp;
+        this.ewayBills = ewayBills;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -96,6 +99,8 @@ class CredentialVault implements StoredIrpCredentials {
                     userName.equals(current.userName()) ? null : "userName changed", now);
             if (portal == Portal.IRN && (password != null || !userName.equals(current.userName()))) {
                 irp.forgetSession(caller.organizationId(), caller.environment().wireName(), gstin, current.userName());
+            } else if (portal == Portal.EWB && (password != null || !userName.equals(current.userName()))) {
+                ewayBills.forgetSession(caller.organizationId(), caller.environment().wireName(), gstin, current.userName());
             }
             return new Upserted(false, credentials.findById(current.id()).orElseThrow());
         });
@@ -121,6 +126,8 @@ class CredentialVault implements StoredIrpCredentials {
             audit(caller, current.id(), portal, gstin, "deleted", null, null, now);
             if (portal == Portal.IRN) {
                 irp.forgetSession(caller.organizationId(), caller.environment().wireName(), gstin, current.userName());
+            } else {
+                ewayBills.forgetSession(caller.organizationId(), caller.environment().wireName(), gstin, current.userName());
             }
             return credentials.findById(current.id()).orElseThrow();
         });
@@ -140,11 +147,12 @@ class CredentialVault implements StoredIrpCredentials {
         checkText("userName", request.userName(), 100, false, problems);
         checkText("password", request.password(), 200, false, problems);
         failIfAny(problems);
-        if (portal == Portal.EWB) {
-            throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "ewaybill.portal_unavailable",
-                    "This gateway is not connected to an e-way bill portal yet, so an EWB credential cannot be tested.");
-        }
         String env = caller.environment().wireName();
+        if (portal == Portal.EWB && !ewayBills.connected(env)) {
+            throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "ewaybill.portal_unavailable",
+                    "This gateway's " + env + " environment is not connected to an e-way bill portal, so an EWB "
+                            + "credential cannot be tested.");
+        }
         Optional<StoredCredential> stored = credentials.findCurrent(caller.organizationId(), env, portal, gstin);
         String userName = request.userName() != null ? request.userName().strip()
                 : stored.map(StoredCredential::userName).orElse(null);
@@ -165,7 +173,8 @@ class CredentialVault implements StoredIrpCredentials {
             failIfAny(missing);
         }
         boolean testsStored = stored.isPresent() && userName.equals(stored.get().userName()) && password.equals(storedPassword);
-        LoginCheck outcome = irp.checkLogin(env, new IrpLogin(gstin, userName, password));
+        LoginCheck outcome = portal == Portal.EWB ? ewayBills.checkLogin(env, new IrpLogin(gstin, userName, password))
+                : irp.checkLogin(env, new IrpLogin(gstin, userName, password));
         String status = outcome.ok() ? VERIFIED_OK : outcome.unreachable() ? VERIFIED_UNREACHABLE : VERIFIED_INVALID;
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
@@ -174,7 +183,8 @@ class CredentialVault implements StoredIrpCredentials {
             }
             audit(caller, stored.map(StoredCredential::id).orElse(null), portal, gstin, "tested", status,
                     (testsStored ? "stored credential" : "values given in the request")
-                            + (outcome.errorCode() == null ? "" : "; IRP code " + outcome.errorCode()), now);
+                            + (outcome.errorCode() == null ? "" : (portal == Portal.EWB ? "; EWB code " : "; IRP code ")
+                            + outcome.errorCode()), now);
         });
         log.info("Connection test for GSTIN {} ({} {}): {}", gstin, caller.organizationId(), env, status);
         return new TestConnectionResult(outcome.ok(), outcome.latency().toMillis(), outcome.errorCode(),

@@ -52,6 +52,34 @@ class CredentialVaultTest extends ServerTest {
     }
 
     @Test
+    void ewbTestConnectionLogsInToTheEwayBillSystemWithTheStoredCredential() {
+        ApiClient tenant = tenants.client("vault-ewb-" + UUID.randomUUID(), ApiEnvironment.TEST).api();
+        String gstin = "05AAACG2140A1ZL";
+        long ewbLogins = sandbox.stats().ewbAuthCalls();
+        long irpLogins = sandbox.stats().authCalls();
+
+        ApiClient.Reply refused = record(tenant.post("/v1/gsp-credentials/ewb/test-connection",
+                body(Map.of("gstin", gstin, "userName", "EWBUSER", "password", "wrong")), null));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(200);
+        assertThat(refused.json().get("ok").asBoolean()).isFalse();
+        assertThat(refused.json().get("vendorErrorCode").asString()).isEqualTo("108");
+        assertThat(refused.json().get("vendorMessage").asString()).isEqualTo("Invalid login credentials.");
+
+        ApiClient.Reply stored = record(tenant.post("/v1/gsp-credentials/ewb",
+                body(Map.of("gstin", gstin, "userName", sandbox.defaultUserName(), "password", sandbox.defaultPassword())), null));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        ApiClient.Reply ok = record(tenant.post("/v1/gsp-credentials/ewb/test-connection", body(Map.of("gstin", gstin)), null));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.json().get("ok").asBoolean()).as(ok.body()).isTrue();
+        assertThat(ok.json().get("vendorErrorCode").isNull()).isTrue();
+        assertThat(record(tenant.get("/v1/gsp-credentials/ewb/" + gstin)).json().get("lastVerifiedStatus").asString())
+                .isEqualTo("ok");
+        // Both logins went to the e-way bill system, none to the IRP.
+        assertThat(sandbox.stats().ewbAuthCalls() - ewbLogins).isEqualTo(2);
+        assertThat(sandbox.stats().authCalls()).isEqualTo(irpLogins);
+    }
+
+    @Test
     void upsertGetTestAndDeleteNeverRevealThePassword(CapturedOutput output) {
         ApiClient tenant = tenants.client("vault-" + UUID.randomUUID(), ApiEnvironment.TEST).api();
         String gstin = "29AAACV1001A1Z5";

@@ -100,8 +100,10 @@ public final class SandboxMain implements Callable<Integer> {
                 + "  (GET " + sandbox.baseUrl() + "/sandbox/keys/encryption.pem)");
         out.println("  signing cert:     " + keyDir.resolve(SandboxKeys.SIGNING_CERT).toAbsolutePath()
                 + "  (GET " + sandbox.baseUrl() + "/sandbox/keys/signing-cert.pem)");
+        out.println("  e-way bill API:   " + sandbox.ewbBaseUrl() + "  (same client id/secret and API users; its own key: GET "
+                + sandbox.baseUrl() + "/sandbox/keys/ewb-encryption.pem)");
         out.println("  data:             " + dataDir.toAbsolutePath());
-        out.println("  admin (loopback): POST/DELETE /sandbox/faults, GET /sandbox/stats, POST /sandbox/users");
+        out.println("  admin (loopback): POST/DELETE /sandbox/faults, GET /sandbox/stats, POST /sandbox/users, GET/POST /sandbox/clock");
         out.flush();
         try {
             stop.await();

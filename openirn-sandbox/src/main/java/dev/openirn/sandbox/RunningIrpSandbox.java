@@ -40,8 +40,6 @@ public final class RunningIrpSandbox implements AutoCloseable {
         store.migrate();
         this.keys = SandboxKeys.loadOrCreate(config.keyDirectory);
         this.auth = new SandboxAuth(config, store, keys);
-        this.registrations = new SandboxRegistrations(config, auth, store, keys,
-                InvoiceRulesFactory.create(config.clock, config.profile));
         this.ewbKeys = SandboxKeys.loadOrCreateEwbKeys(config.keyDirectory);
         // The EWB system's own login shares the sandbox's API users with the IRP.
         this.ewaybills = new EwbSystem(new EwbSystem.Settings(config.dataSource, config.schema, config.clock,
@@ -49,6 +47,8 @@ public final class RunningIrpSandbox implements AutoCloseable {
                 (gstin, userName, password) -> auth.checkUser(gstin, userName, password).isEmpty(), config.ewbTokenTtl));
         this.ewbHandler = new EwbHttpHandler(ewaybills, faults::strike);
         this.irpEwayBills = new SandboxEwayBills(auth, store, ewaybills);
+        this.registrations = new SandboxRegistrations(config, auth, store, keys,
+                InvoiceRulesFactory.create(config.clock, config.profile), irpEwayBills);
         this.cancellations = new SandboxCancellations(config, auth, store, ewaybills::hasActiveForIrn);
         this.handler = new IrpHttpHandler(auth, registrations, cancellations, new SandboxReads(config, auth, store),
                 this, faults, keys);

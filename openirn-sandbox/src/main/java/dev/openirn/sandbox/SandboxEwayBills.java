@@ -96,6 +96,77 @@ final class SandboxEwayBills {
         });
     }
 
+    /**
+     * Generate IRN's answer. With {@code EwbDtls} the e-way bill is made in the same store as by IRN; if it cannot
+     * be, the IRN still stands and the reasons come back as {@code EWBERR} in {@code InfoDtls}, as NIC does.
+     */
+    Reply registered(SandboxStore.Session session, SandboxStore.StoredInvoice stored, JsonNode invoice) {
+        ObjectNode data = SandboxRegistrations.invoiceDetails(stored);
+        JsonNode details = invoice.get("EwbDtls");
+        if (details == null || !details.isObject()) {
+            return Reply.nicSuccess(SandboxAuth.encrypted(session, data));
+        }
+        List<NicError> errors = new ArrayList<>();
+        EwbSystem.InvoiceResult result = null;
+        if (stored.docType().equals("CRN") || stored.docType().equals("DBN")) {
+            errors.add(error("4010"));
+        } else if (!hasGoods(invoice)) {
+            errors.add(error("4009"));
+        } else {
+            JsonNode distance = SandboxRequest.field(details, "Distance");
+            int declared = distance != null && distance.isNumber() ? distance.intValue() : 0;
+            EwbRules.Transport transport = new EwbRules.Transport(SandboxRequest.text(details, "TransMode"),
+                    SandboxRequest.text(details, "VehNo"), SandboxRequest.text(details, "VehType"),
+                    SandboxRequest.text(details, "TransDocNo"), SandboxRequest.text(details, "TransDocDt"),
+                    upper(SandboxRequest.text(details, "TransId")));
+            EwbSystem.InvoiceRequest request = partA(stored, invoice, declared, transport, details);
+            result = ewaybills.issueForInvoice(request);
+            if (!result.issued()) {
+                errors.addAll(irpErrors(result, request));
+            }
+        }
+        ArrayNode info = NicJson.tree().createArrayNode();
+        if (!errors.isEmpty()) {
+            ObjectNode failed = info.addObject();
+            failed.put("InfCd", "EWBERR");
+            ArrayNode desc = failed.putArray("Desc");
+            errors.forEach(error -> desc.addObject().put("ErrorCode", error.code()).put("ErrorMessage", error.message()));
+        } else {
+            data.put("EwbNo", result.ewbNo());
+            data.put("EwbDt", NicTimestamps.format(result.generatedAt()));
+            putTimestamp(data, "EwbValidTill", result.validUntil());
+            if (result.computedDistance() != null) {
+                info.addObject().put("InfCd", "EWBPPD").put("Desc", "Pin-Pin calc distance: " + result.computedDistance() + "KM");
+            }
+        }
+        return Reply.nicSuccess(SandboxAuth.encrypted(session, data), info.isEmpty() ? null : info);
+    }
+
+    private static boolean hasGoods(JsonNode invoice) {
+        for (JsonNode item : invoice.path("ItemList")) {
+            if (!"Y".equalsIgnoreCase(item.path("IsServc").asString("N"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<NicError> irpErrors(EwbSystem.InvoiceResult result, EwbSystem.InvoiceRequest request) {
+        List<NicError> errors = new ArrayList<>();
+        for (EwbRules.Problem problem : result.problems()) {
+            if (problem.irpCode == null) {
+                errors.add(NicError.schema("The field " + problem.name() + " is invalid."));
+            } else if (problem == EwbRules.Problem.DUPLICATE_DOCUMENT) {
+                errors.add(error("4026", String.valueOf(result.existingEwbNo())));
+            } else if (problem == EwbRules.Problem.DISTANCE_NOT_AVAILABLE) {
+                errors.add(error("4030", String.valueOf(request.fromPin()), String.valueOf(request.toPin())));
+            } else {
+                errors.add(error(problem.irpCode));
+            }
+        }
+        return errors;
+    }
+
     private Reply generate(SandboxStore.Session session, JsonNode body) {
         String irn = SandboxRequest.text(body, "Irn");
         JsonNode distanceNode = SandboxRequest.field(body, "Distance");
@@ -132,11 +203,7 @@ final class SandboxEwayBills {
         if (docType.equals("CRN") || docType.equals("DBN")) {
             return Reply.nicFailure(error("4010"));
         }
-        boolean anyGoods = false;
-        for (JsonNode item : signed.path("ItemList")) {
-            anyGoods |= !"Y".equalsIgnoreCase(item.path("IsServc").asString("N"));
-        }
-        if (!anyGoods) {
+        if (!hasGoods(signed)) {
             return Reply.nicFailure(error("4009"));
         }
         EwbRules.Transport transport = new EwbRules.Transport(SandboxRequest.text(body, "TransMode"),
@@ -146,19 +213,7 @@ final class SandboxEwayBills {
         EwbSystem.InvoiceRequest ewbRequest = partA(invoice, signed, declared, transport, body);
         EwbSystem.InvoiceResult result = ewaybills.issueForInvoice(ewbRequest);
         if (!result.issued()) {
-            List<NicError> errors = new ArrayList<>();
-            for (EwbRules.Problem problem : result.problems()) {
-                if (problem.irpCode == null) {
-                    errors.add(NicError.schema("The field " + problem.name() + " is invalid."));
-                } else if (problem == EwbRules.Problem.DUPLICATE_DOCUMENT) {
-                    errors.add(error("4026", String.valueOf(result.existingEwbNo())));
-                } else if (problem == EwbRules.Problem.DISTANCE_NOT_AVAILABLE) {
-                    errors.add(error("4030", String.valueOf(ewbRequest.fromPin()), String.valueOf(ewbRequest.toPin())));
-                } else {
-                    errors.add(error(problem.irpCode));
-                }
-            }
-            return Reply.nicFailure(errors, null);
+            return Reply.nicFailure(irpErrors(result, ewbRequest), null);
         }
         ObjectNode data = NicJson.object();
         data.put("EwbNo", result.ewbNo());

@@ -34,8 +34,11 @@ final class SandboxRegistrations {
     private final NicSigner signer;
     private final InvoiceRules rules;
     private final Clock clock;
+    private final SandboxEwayBills ewayBills;
 
-    SandboxRegistrations(IrpSandbox config, SandboxAuth auth, SandboxStore store, SandboxKeys keys, InvoiceRules rules) {
+    SandboxRegistrations(IrpSandbox config, SandboxAuth auth, SandboxStore store, SandboxKeys keys, InvoiceRules rules,
+                         SandboxEwayBills ewayBills) {
+        this.ewayBills = ewayBills;
         this.auth = auth;
         this.store = store;
         this.signer = new NicSigner(keys, config.issuer);
@@ -97,7 +100,7 @@ final class SandboxRegistrations {
                     .orElseGet(() -> Reply.nicFailure(NicError.APPLICATION_ERROR));
         }
         registrations.incrementAndGet();
-        return Reply.nicSuccess(SandboxAuth.encrypted(session, invoiceDetails(stored)));
+        return ewayBills.registered(session, stored, invoice);
     }
 
     private Reply alreadyRegistered(SandboxStore.StoredInvoice existing) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** E-way bills through the IRP land in the e-way bill system's store: readable and cancellable there, blocking IRN cancel. */
 class EwbByIrnTest {
@@ -107,6 +108,37 @@ class EwbByIrnTest {
             assertThat(success.data().get("EwbValidTill").isNull()).isTrue();
             assertThat(success.data().get("Remarks").isNull()).isTrue();
         });
+    }
+
+    @Test
+    void ewbDtlsInGenerateMakesARealEwayBillOrAnEwberrOnTheRegisteredIrn() {
+        ObjectNode withEwb = TestInvoices.b2b("IRN-DTLS-1", EwbClientAgainstSandboxTest.TODAY);
+        withEwb.putObject("EwbDtls").put("Distance", 0).put("TransMode", "1").put("VehNo", "KA01AB1234").put("VehType", "R");
+        NicResult generated = irp.generate(seller, NicJson.write(withEwb));
+        assertThat(generated).isInstanceOf(NicResult.Success.class);
+        NicResult.Success success = (NicResult.Success) generated;
+        long ewbNo = success.data().get("EwbNo").asLong();
+        assertThat(String.valueOf(ewbNo)).matches("291\\d{9}");
+        assertThat(success.data().get("EwbValidTill").asString()).isEqualTo("2026-05-23 23:59:00");
+        assertThat(success.info()).singleElement().satisfies(info -> {
+            assertThat(info.code()).isEqualTo("EWBPPD");
+            assertThat(info.desc().asString()).isEqualTo("Pin-Pin calc distance: 1702KM");
+        });
+        assertThat(ewb.getEwayBill(seller, ewbNo).value().record().get("irn").asString()).isEqualTo(success.irn());
+        assertCode(irp.cancel(seller, success.irn(), "1", "duplicate"), "2230");
+
+        // An e-way bill that cannot be made does not fail the IRN: NIC reports it as EWBERR.
+        ObjectNode partAWithoutTransporter = TestInvoices.b2b("IRN-DTLS-2", EwbClientAgainstSandboxTest.TODAY);
+        partAWithoutTransporter.putObject("EwbDtls").put("Distance", 0);
+        NicResult registered = irp.generate(seller, NicJson.write(partAWithoutTransporter));
+        assertThat(registered).isInstanceOfSatisfying(NicResult.Success.class, irn -> {
+            assertThat(irn.data().get("EwbNo").isNull()).isTrue();
+            assertThat(irn.info()).singleElement().satisfies(info -> {
+                assertThat(info.code()).isEqualTo("EWBERR");
+                assertThat(info.desc().get(0).get("ErrorCode").asString()).isEqualTo("4019");
+            });
+        });
+        assertThat(ewb.getByDocument(seller, "INV", "IRN-DTLS-2")).isInstanceOf(EwbOutcome.Refused.class);
     }
 
     static void assertCode(NicResult result, String code) {

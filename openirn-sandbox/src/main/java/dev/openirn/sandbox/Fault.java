@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One armed fault. Without {@code count} or {@code probability} it hits every eligible call until
- * cleared. Eligible calls are generate, cancel and the reads; auth only with {@code includeAuth}.
+ * cleared. Eligible calls are generate, cancel and the reads, of the IRP and of the e-way bill system alike; auth
+ * only with {@code includeAuth}.
  *
  * @param count       hit only the next N eligible calls (null = no limit)
  * @param probability hit each eligible call with this chance (null = always); wins over count

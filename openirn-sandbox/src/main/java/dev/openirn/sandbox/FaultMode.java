@@ -10,7 +10,10 @@ public enum FaultMode {
     TIMEOUT_AFTER_COMMIT,
     /** HTTP 500 without doing the work. */
     HTTP_500,
-    /** NIC's system error (5002) envelope without doing the work; HTTP 200 unless {@link Fault#httpStatus()} says otherwise. */
+    /**
+     * NIC's system error (5002) envelope without doing the work; on e-way bill paths the GSP's
+     * {@code {"message":"EWB : GSPGSTDOWN","success":false}}. HTTP 200 unless {@link Fault#httpStatus()} says otherwise.
+     */
     GSP_DOWN,
     /** Close the connection without doing the work or answering. */
     DROP_CONNECTION;

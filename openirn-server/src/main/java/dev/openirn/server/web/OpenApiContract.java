@@ -42,6 +42,8 @@ final class OpenApiContract implements OpenApiCustomizer {
     /** On each error response: the error codes this route answers with that status. */
     static final String ERROR_CODES_EXTENSION = "x-error-codes";
     static final String RESPONSE_SCHEMAS_EXTENSION = "x-response-schemas";
+    /** Marks a route a servlet filter answers (the token endpoint), which springdoc cannot see. */
+    static final String SERVED_BY_FILTER_EXTENSION = "x-served-by-filter";
 
     /** Answered by any /v1 route: a request the web container refuses, authentication, scope, rate limit, the last-resort 500. */
     private static final Map<String, List<String>> EVERY_ROUTE = Map.of(
@@ -108,7 +110,13 @@ final class OpenApiContract implements OpenApiCustomizer {
     private static void merge(Paths paths, String path, PathItem overlay) {
         PathItem target = paths.get(path);
         if (target == null) {
-            paths.addPathItem(path, overlay);
+            // Only what no controller serves is added whole; a controller route that is gone stays gone,
+            // so the contract cannot describe a route the server does not answer.
+            boolean servedByFilter = overlay.readOperations().stream().allMatch(operation -> operation.getExtensions() != null
+                    && Boolean.TRUE.equals(operation.getExtensions().remove(SERVED_BY_FILTER_EXTENSION)));
+            if (servedByFilter) {
+                paths.addPathItem(path, overlay);
+            }
             return;
         }
         overlay.readOperationsMap().forEach((method, extra) -> {

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.io.IOException;
@@ -131,7 +132,7 @@ final class OpenApiContract implements OpenApiCustomizer {
                 operation.setDescription(extra.getDescription());
             }
             if (extra.getRequestBody() != null) {
-                operation.setRequestBody(extra.getRequestBody());
+                mergeRequestBody(operation, extra.getRequestBody());
             }
             if (extra.getResponses() != null) {
                 operation.setResponses(extra.getResponses());
@@ -144,6 +145,29 @@ final class OpenApiContract implements OpenApiCustomizer {
             }
             if (extra.getExtensions() != null) {
                 extra.getExtensions().forEach(operation::addExtension);
+            }
+        });
+    }
+
+    /**
+     * A media type the contract gives a schema replaces the generated one; one it gives only examples keeps
+     * the schema generated from the record the controller reads, so a renamed field shows in the document.
+     */
+    private static void mergeRequestBody(Operation operation, RequestBody extra) {
+        RequestBody target = operation.getRequestBody();
+        if (target == null || target.getContent() == null) {
+            operation.setRequestBody(extra);
+            return;
+        }
+        if (extra.getRequired() != null) {
+            target.setRequired(extra.getRequired());
+        }
+        extra.getContent().forEach((mediaType, media) -> {
+            MediaType generated = target.getContent().get(mediaType);
+            if (media.getSchema() != null || generated == null) {
+                target.getContent().addMediaType(mediaType, media);
+            } else if (media.getExamples() != null) {
+                media.getExamples().forEach(generated::addExamples);
             }
         });
     }

@@ -165,7 +165,7 @@ class OneFinOpsCompatibilityTest extends ServerTest {
         List<Check> checks = checks();
         Map<String, Map<String, Object>> differences = differences();
         StringBuilder out = new StringBuilder();
-        out.append("| OneFinOps route | Feature (spec §) | OpenIRN | Checked |\n|---|---|---|---|\n");
+        out.append("| OneFinOps route | Feature (OneFinOps docs page) | OpenIRN | Checked |\n|---|---|---|---|\n");
         for (Map<String, Object> endpoint : endpoints()) {
             String route = routeKey(endpoint);
             List<Check> own = checks.stream().filter(check -> check.key().contains(" " + route + " ")
@@ -184,13 +184,14 @@ class OneFinOpsCompatibilityTest extends ServerTest {
                 verdict = "same" + served.filter(r -> !r.path().equals(endpoint.get("path")))
                         .map(r -> " (`" + r.path() + "`)").orElse("");
             }
-            out.append("| `").append(route).append("` | ").append(endpoint.get("feature")).append(" (").append(endpoint.get("section"))
+            out.append("| `").append(route).append("` | ").append(endpoint.get("feature")).append(" (").append(endpoint.get("docs"))
                     .append(") | ").append(verdict).append(" | ").append(summary(own)).append(" |\n");
         }
         for (Map<String, Object> other : (List<Map<String, Object>>) surface.get("other-features")) {
             String kind = (String) other.get("kind");
-            out.append("| — | ").append(other.get("feature")).append(" (").append(other.get("section")).append(") | ")
-                    .append("not-yet".equals(kind) ? "not yet (issue " + other.get("issue") + ")" : kind).append(" | — |\n");
+            out.append("| — | ").append(other.get("feature")).append(" (").append(other.get("docs")).append(") | ")
+                    .append("not-yet".equals(kind) ? "not yet (issue " + other.get("issue") + ")" : kind).append(" | ")
+                    .append(other.containsKey("tests") ? "by " + other.get("tests") : "—").append(" |\n");
         }
         out.append("\n**Decided differences**\n\n| Check | OpenIRN | Why |\n|---|---|---|\n");
         differences.values().stream().filter(d -> "differs".equals(d.get("kind"))).forEach(d -> out.append("| `")

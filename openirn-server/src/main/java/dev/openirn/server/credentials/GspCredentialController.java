@@ -3,6 +3,8 @@ package dev.openirn.server.credentials;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.RequestJson;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -32,6 +34,8 @@ class GspCredentialController {
         this.requestJson = requestJson;
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CredentialRequest.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> upsert(Caller caller, @PathVariable("portal") String portal,
             @RequestBody(required = false) byte[] body) {
@@ -45,6 +49,8 @@ class GspCredentialController {
         return ResponseEntity.status(upserted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CredentialRequest.class)))
     @PostMapping(path = "/test-connection", consumes = MediaType.APPLICATION_JSON_VALUE)
     TestConnectionResult testConnection(Caller caller, @PathVariable("portal") String portal,
             @RequestBody(required = false) byte[] body) {

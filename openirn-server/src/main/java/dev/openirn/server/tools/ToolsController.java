@@ -4,6 +4,8 @@ import dev.openirn.server.irp.IrpSignatures;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.RequestJson;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,13 +36,19 @@ class ToolsController {
     static final int MAX_SIDE = 2000;
     private static final int DEFAULT_SIDE = 256;
 
-    record QrDecodeRequest(String signedQrCode) {
+    record QrDecodeRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            description = "The signed QR code (a compact JWS) as the IRP returned it.") String signedQrCode) {
     }
 
-    record SignedInvoiceDecodeRequest(String signedInvoice) {
+    record SignedInvoiceDecodeRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            description = "The signed invoice (a compact JWS) as the IRP returned it.") String signedInvoice) {
     }
 
-    record QrRenderRequest(String signedQrCode, Integer width, Integer height, String imageType) {
+    record QrRenderRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The signed QR code to draw.") String signedQrCode,
+            @Schema(minimum = "100", maximum = "2000", defaultValue = "256", description = "Pixels.") Integer width,
+            @Schema(minimum = "100", maximum = "2000", defaultValue = "256", description = "Pixels.") Integer height,
+            @Schema(allowableValues = {"png", "jpeg"}, defaultValue = "png") String imageType) {
     }
 
     record DecodedSignedInvoice(String decodedJson, String issuer, IrpSignatures.Check signature) {
@@ -54,6 +62,8 @@ class ToolsController {
         this.requestJson = requestJson;
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = QrDecodeRequest.class)))
     @PostMapping(path = "/qr/decode", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     DecodedQrCode decodeQr(@RequestBody(required = false) byte[] body,
             @RequestHeader(name = "Gstin", required = false) String gstin) {
@@ -95,6 +105,8 @@ class ToolsController {
         return decodeQrText(text, field);
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SignedInvoiceDecodeRequest.class)))
     @PostMapping(path = "/signed-invoice/decode", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     DecodedSignedInvoice decodeSignedInvoice(@RequestBody(required = false) byte[] body,
@@ -105,6 +117,8 @@ class ToolsController {
     }
 
     /** The QR code image of {@code signedQrCode}; {@code width} and {@code height} 100 to 2000 (default 256), PNG or JPEG. */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = QrRenderRequest.class)))
     @PostMapping(path = "/qr/render", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> renderQr(@RequestBody(required = false) byte[] body,
             @RequestHeader(name = "Gstin", required = false) String gstin) {

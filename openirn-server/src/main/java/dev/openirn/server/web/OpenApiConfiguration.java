@@ -1,27 +1,25 @@
 package dev.openirn.server.web;
 
 import dev.openirn.gst.api.EInvoiceRequest;
+import dev.openirn.server.OpenIrnProperties;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
 import io.swagger.v3.oas.models.security.Scopes;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -30,8 +28,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI description at {@code /v3/api-docs}: the camelCase invoice schema with a description
- * of every field (from {@code openapi/einvoice-fields.properties}, which docs/api-fields.md is rendered from) and the
- * OAuth2 client-credentials scheme.
+ * of every field (from {@code openapi/einvoice-fields.properties}, which docs/api-fields.md is rendered from), the
+ * OAuth2 client-credentials scheme against our own token endpoint, and the rest of the contract
+ * ({@link OpenApiContract}).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -39,14 +38,16 @@ class OpenApiConfiguration {
     static final String FIELD_DOCS = "/openapi/einvoice-fields.properties";
 
     @Bean
-    OpenAPI openIrnOpenApi() {
+    OpenAPI openIrnOpenApi(OpenIrnProperties properties) {
         return new OpenAPI()
+                // relative, so the document is the same on every host and Swagger UI calls the server it came from
+                .servers(List.of(new Server().url("/")))
                 .info(new Info().title("OpenIRN API").version("v1")
                         .description("GST e-invoicing gateway, wire-compatible with the OneFinOps v1 API."))
                 .components(new Components().addSecuritySchemes("oauth2", new SecurityScheme()
                         .type(SecurityScheme.Type.OAUTH2)
                         .flows(new OAuthFlows().clientCredentials(new OAuthFlow()
-                                .tokenUrl("/realms/onefinops/protocol/openid-connect/token")
+                                .tokenUrl("/realms/" + properties.auth().realm() + "/protocol/openid-connect/token")
                                 .scopes(new Scopes().addString("gstn-india", "Access to the GST APIs"))))))
                 .addSecurityItem(new SecurityRequirement().addList("oauth2", "gstn-india"));
     }
@@ -54,20 +55,13 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer invoiceSchemaCustomizer() {
         Properties docs = fieldDocs();
+        OpenApiContract contract = new OpenApiContract();
         return openApi -> {
             @SuppressWarnings("rawtypes")
             Map<String, Schema> schemas = ModelConverters.getInstance().readAll(new AnnotatedType(EInvoiceRequest.class));
             schemas.forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
             openApi.getComponents().getSchemas().forEach((name, schema) -> describe(name, schema, docs));
-            PathItem einvoices = openApi.getPaths() == null ? null : openApi.getPaths().get("/v1/einvoices");
-            Operation create = einvoices == null ? null : einvoices.getPost();
-            if (create != null) {
-                Schema<?> reference = new Schema<>().$ref("#/components/schemas/EInvoiceRequest");
-                create.requestBody(new RequestBody().required(true).content(new Content()
-                        .addMediaType("application/json", new MediaType().schema(reference))
-                        .addMediaType("application/vnd.nic.einvoice+json", new MediaType().schema(
-                                new Schema<>().type("object").description("A NIC INV-01 v1.1 e-invoice JSON, as sent to the IRP.")))));
-            }
+            contract.customise(openApi);
         };
     }
 

@@ -48,4 +48,17 @@ public final class GeneratedDocSection {
                 .as("%s section '%s' is generated from the code; rerun with -Dopenirn.docs.update=true", file, section)
                 .isEqualTo(wanted);
     }
+
+    /** The same for a whole generated file (one that has no room for markers, such as YAML). */
+    public static void assertFileUpToDate(Path file, String rendered) throws IOException {
+        String current = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        String wanted = rendered.endsWith("\n") ? rendered : rendered + "\n";
+        if (Boolean.getBoolean("openirn.docs.update") && !current.equals(wanted)) {
+            Files.writeString(file, wanted, StandardCharsets.UTF_8);
+            return;
+        }
+        assertThat(current)
+                .as("%s is generated from the code; rerun with -Dopenirn.docs.update=true", file)
+                .isEqualTo(wanted);
+    }
 }

@@ -50,7 +50,9 @@ public final class Receiver implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByDelivery = new ConcurrentHashMap<>();
     private volatile boolean overlapSeen;
-    private volatile Duration delay = Duration.ZERO;
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlightByPath = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxInFlightByPath = new ConcurrentHashMap<>();
 
     public Receiver() {
         try {
@@ -71,11 +73,14 @@ public final class Receiver implements AutoCloseable {
                 overlapSeen = true;
             }
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            AtomicInteger pathInFlight = inFlightByPath.computeIfAbsent(path, p -> new AtomicInteger());
+            maxInFlightByPath.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(pathInFlight.incrementAndGet(), Math::max);
             try {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 received.add(new Received(path, body, exchange.getRequestHeaders().getFirst("OneFinOps-Signature"),
                         exchange.getRequestHeaders().getFirst("OneFinOps-Event-Id"), deliveryId,
                         exchange.getRequestHeaders().getFirst("Content-Type"), Instant.now()));
+                Duration delay = delays.getOrDefault(path, Duration.ZERO);
                 if (!delay.isZero()) {
                     Thread.sleep(delay.toMillis());
                 }
@@ -89,6 +94,7 @@ public final class Receiver implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 inFlight.decrementAndGet();
+                pathInFlight.decrementAndGet();
                 perDelivery.decrementAndGet();
                 exchange.close();
             }
@@ -113,8 +119,14 @@ public final class Receiver implements AutoCloseable {
         fixedStatus.put(path, status);
     }
 
-    public void delay(Duration delay) {
-        this.delay = delay;
+    /** Answers on {@code path} only after {@code delay} (a slow receiver). */
+    public void delay(String path, Duration delay) {
+        delays.put(path, delay);
+    }
+
+    public int maxInFlight(String path) {
+        AtomicInteger max = maxInFlightByPath.get(path);
+        return max == null ? 0 : max.get();
     }
 
     public List<Received> received(String path) {

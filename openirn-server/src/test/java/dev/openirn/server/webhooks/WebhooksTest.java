@@ -53,6 +53,12 @@ class WebhooksTest extends ServerTest {
     IrpCredentials credentials;
     @Autowired
     WebhookEndpoints endpointStore;
+    @Autowired
+    com.zaxxer.hikari.HikariDataSource dataSource;
+    @Autowired
+    dev.openirn.server.OpenIrnProperties properties;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Receiver receiver;
 
@@ -438,5 +444,73 @@ class WebhooksTest extends ServerTest {
         ApiClient.Reply deleted = delete(api, "/v1/webhook-endpoints/" + endpointId);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
         assertThat(api.get("/v1/webhook-endpoints/" + endpointId).status()).isEqualTo(404);
+    }
+
+    String ping(ApiClient client, String endpointId) {
+        ApiClient.Reply test = client.post("/v1/webhook-endpoints/" + endpointId + "/test", "", null);
+        assertThat(test.status()).as(test.body()).isEqualTo(202);
+        return test.json().get("deliveryId").asString();
+    }
+
+    @Test
+    void aSlowReceiverHoldsOnlyItsOwnShareOfTheSenders() {
+        String slow = "/slow";
+        String fast = "/fast";
+        String slowEndpoint = createEndpoint(api, slow).get("id").asString();
+        String fastEndpoint = createEndpoint(api, fast).get("id").asString();
+        receiver.delay(slow, Duration.ofMillis(1500));
+        for (int i = 0; i < 12; i++) {
+            ping(api, slowEndpoint);
+        }
+        sleep(300); // the slow endpoint's deliveries are now in flight
+        Instant sent = Instant.now();
+        String fastDelivery = ping(api, fastEndpoint);
+        Receiver.Received arrived = receiver.await(fast, request -> request.deliveryId().equals(fastDelivery), 1, WAIT).get(0);
+        assertThat(Duration.between(sent, arrived.at())).as("not queued behind the slow receiver").isLessThan(Duration.ofMillis(1200));
+        receiver.await(slow, request -> true, 12, WAIT);
+        assertThat(receiver.maxInFlight(slow)).as("openirn.webhooks.per-endpoint-concurrency").isBetween(1, 4);
+    }
+
+    @Test
+    void twoNodesSendEachDeliveryOnceAndNeverAtTheSameTime() {
+        int endpointsCount = 4;
+        int pingsPerEndpoint = 10;
+        try (org.springframework.context.ConfigurableApplicationContext second =
+                new org.springframework.boot.builder.SpringApplicationBuilder(dev.openirn.server.OpenIrnApplication.class).run(
+                        "--server.port=0",
+                        "--openirn.data-dir=" + properties.dataDir(),
+                        "--spring.datasource.url=" + dataSource.getJdbcUrl(),
+                        "--spring.datasource.username=" + dataSource.getUsername(),
+                        "--spring.datasource.password=" + dataSource.getPassword(),
+                        "--openirn.webhooks.retry-schedule=300ms,300ms,300ms",
+                        "--openirn.webhooks.poll-interval=50ms",
+                        "--openirn.webhooks.timeout=2s")) {
+            java.util.Set<String> deliveryIds = new java.util.HashSet<>();
+            for (int e = 0; e < endpointsCount; e++) {
+                String path = "/nodes-" + e;
+                receiver.delay(path, Duration.ofMillis(150));
+                String endpointId = createEndpoint(api, path).get("id").asString();
+                for (int i = 0; i < pingsPerEndpoint; i++) {
+                    deliveryIds.add(ping(api, endpointId));
+                }
+            }
+            int total = endpointsCount * pingsPerEndpoint;
+            receiver.await("/nodes-0", request -> true, pingsPerEndpoint, WAIT);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (receiver.all().stream().filter(r -> deliveryIds.contains(r.deliveryId())).count() < total
+                    && System.nanoTime() < deadline) {
+                sleep(100);
+            }
+            sleep(500);
+            List<String> received = receiver.all().stream().map(Receiver.Received::deliveryId).filter(deliveryIds::contains).toList();
+            assertThat(received).hasSize(total).doesNotHaveDuplicates();
+            assertThat(receiver.sameDeliveryOverlapped()).isFalse();
+            List<String> nodes = jdbc.sql("""
+                    select distinct node from webhook_delivery_attempt where delivery_id in (:ids)""")
+                    .param("ids", List.copyOf(deliveryIds)).query(String.class).list();
+            assertThat(nodes).as("both nodes took part").hasSize(2);
+            assertThat(jdbc.sql("select count(*) from webhook_delivery_attempt where delivery_id in (:ids)")
+                    .param("ids", List.copyOf(deliveryIds)).query(Long.class).single()).isEqualTo(total);
+        }
     }
 }

@@ -255,8 +255,8 @@ class WebhookDeliveries implements EventFanOut {
     }
 
     /**
-     * Sends a delivery again (replay): due now, whatever its status. False while an attempt holds it;
-     * a replay that fails again is not retried on the schedule (it is one more attempt).
+     * Sends a delivery again (replay): due now, whatever its status. False while an attempt holds it.
+     * A replay continues the retry schedule where the delivery left it, so a dead letter gets this one attempt.
      */
     @Transactional
     boolean retryNow(String id, Instant now) {

@@ -137,7 +137,7 @@ class WebhookEndpointController {
         return ResponseEntity.ok().header("Cache-Control", "no-store").body(view);
     }
 
-    /** Queues a {@code ping} event to this endpoint (whatever it subscribes to, and also when disabled). */
+    /** Queues a {@code ping} event to this endpoint, whatever it subscribes to (sent once the endpoint is enabled). */
     @PostMapping(path = "/v1/webhook-endpoints/{id}/test", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> test(Caller caller, @PathVariable String id) {
         WebhookEndpoint endpoint = find(caller, id);

@@ -87,4 +87,24 @@ class ArchitectureTest {
                         "dev.openirn.server.credentials..", "dev.openirn.server.idempotency..")
                 .check(CLASSES);
     }
+
+    /**
+     * The outbox and events API know no feature (features publish into it: one dependency, towards it); webhooks
+     * deliver what the outbox holds and know no feature either; shared code knows neither.
+     */
+    @Test
+    void eventsAndWebhooksKnowNoFeature() {
+        noClasses().that().resideInAPackage("dev.openirn.server.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice..",
+                        "dev.openirn.server.webhooks..", "dev.openirn.server.credentials..", "dev.openirn.server.irp..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.openirn.server.webhooks..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.einvoice..",
+                        "dev.openirn.server.credentials..", "dev.openirn.server.irp..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("dev.openirn.server.web..", "dev.openirn.server.support..",
+                        "dev.openirn.server.database..", "dev.openirn.server.retry..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.openirn.server.events..", "dev.openirn.server.webhooks..")
+                .check(CLASSES);
+    }
 }

@@ -32,9 +32,11 @@ public class EInvoices {
             cancel_attempts, cancel_error_code, cancel_error_message\s""";
 
     private final JdbcClient jdbc;
+    private final EInvoiceEventPublisher events;
 
-    public EInvoices(JdbcClient jdbc) {
+    public EInvoices(JdbcClient jdbc, EInvoiceEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Stores a new document as {@code pending}, leased under {@code leaseToken} to the attempt about to send it. */
@@ -302,6 +304,8 @@ public class EInvoices {
                 .param("attempt", attempt).param("upstreamCode", upstreamCode)
                 .param("upstreamMessage", upstreamMessage).param("note", note)
                 .update();
+        // Every status change passes here, in its own transaction: the outbox event commits with it.
+        events.statusChanged(id, from, to, attempt, at);
     }
 
     public static Timestamp timestamp(Instant instant) {

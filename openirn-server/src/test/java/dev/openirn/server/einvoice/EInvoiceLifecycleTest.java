@@ -50,7 +50,7 @@ class EInvoiceLifecycleTest {
     @Test
     void aTransitionOnAnEventWithNoMoveFromAnExistingRowIsRefusedBeforeAnySql() {
         // No database at all: the refusal must come before the repository touches it.
-        EInvoices invoices = new EInvoices(null);
+        EInvoices invoices = new EInvoices(null, null);
         Transition received = new Transition(Event.RECEIVED, false, false, null, false, null, null, true, "bug");
 
         assertThatThrownBy(() -> invoices.transition("einv_x", "token", received, Instant.now()))

@@ -44,7 +44,10 @@ class TenantIsolationTest extends ServerTest {
             "POST /v1/gsp-credentials/{portal}/test-connection",
             "POST /v1/tools/qr/decode",
             "POST /v1/tools/qr/render",
-            "POST /v1/tools/signed-invoice/decode");
+            "POST /v1/tools/signed-invoice/decode",
+            "POST /v1/webhook-endpoints",
+            "GET /v1/webhook-endpoints",
+            "GET /v1/events");
 
     private static final String GSTIN = "29AAACT7001A1Z5";
 
@@ -74,6 +77,12 @@ class TenantIsolationTest extends ServerTest {
                 "{\"sellerGstin\":\"" + GSTIN + "\",\"userName\":\"OWNER\",\"password\":\"owner-pw\"}", null).status()).isEqualTo(201);
         assertThat(owner.api().post("/v1/gsp-credentials/ewb",
                 "{\"gstin\":\"" + GSTIN + "\",\"userName\":\"OWNER\",\"password\":\"owner-pw\"}", null).status()).isEqualTo(201);
+        ApiClient.Reply endpoint = owner.api().post("/v1/webhook-endpoints", "{\"url\": \"http://127.0.0.1:9/hook\"}", null);
+        assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(201);
+        String endpointId = endpoint.json().get("id").asString();
+        String deliveryId = owner.api().post("/v1/webhook-endpoints/" + endpointId + "/test", "", null).json()
+                .get("deliveryId").asString();
+        String eventId = owner.api().get("/v1/events?objectId=" + einvoiceId).json().get("data").get(0).get("id").asString();
 
         List<Route> routes = List.of(
                 new Route("GET", "/v1/einvoices/{id}", "/v1/einvoices/" + einvoiceId),
@@ -86,7 +95,16 @@ class TenantIsolationTest extends ServerTest {
                 new Route("GET", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/irn/" + GSTIN),
                 new Route("GET", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/ewb/" + GSTIN),
                 new Route("DELETE", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/irn/" + GSTIN),
-                new Route("DELETE", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/ewb/" + GSTIN));
+                new Route("DELETE", "/v1/gsp-credentials/{portal}/{gstin}", "/v1/gsp-credentials/ewb/" + GSTIN),
+                new Route("GET", "/v1/webhook-endpoints/{id}", "/v1/webhook-endpoints/" + endpointId),
+                new Route("PATCH", "/v1/webhook-endpoints/{id}", "/v1/webhook-endpoints/" + endpointId, "{\"enabled\": false}"),
+                new Route("DELETE", "/v1/webhook-endpoints/{id}", "/v1/webhook-endpoints/" + endpointId),
+                new Route("POST", "/v1/webhook-endpoints/{id}/rotate-secret", "/v1/webhook-endpoints/" + endpointId + "/rotate-secret"),
+                new Route("POST", "/v1/webhook-endpoints/{id}/test", "/v1/webhook-endpoints/" + endpointId + "/test"),
+                new Route("GET", "/v1/webhook-endpoints/{id}/deliveries", "/v1/webhook-endpoints/" + endpointId + "/deliveries"),
+                new Route("GET", "/v1/webhook-deliveries/{id}", "/v1/webhook-deliveries/" + deliveryId),
+                new Route("POST", "/v1/webhook-deliveries/{id}/retry", "/v1/webhook-deliveries/" + deliveryId + "/retry"),
+                new Route("GET", "/v1/events/{id}", "/v1/events/" + eventId));
 
         // Every /v1 route of the application is in the table (a new route must be added here).
         Set<String> covered = new TreeSet<>(NOT_OBJECT_ROUTES);
@@ -105,6 +123,12 @@ class TenantIsolationTest extends ServerTest {
         assertThat(stranger.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
         assertThat(ownerLive.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
         assertThat(owner.api().get("/v1/einvoices?limit=100").body()).contains(einvoiceId);
+        for (Tenants.Tenant outsider : List.of(stranger, ownerLive)) {
+            assertThat(outsider.api().get("/v1/webhook-endpoints?limit=100").body()).doesNotContain(endpointId);
+            assertThat(outsider.api().get("/v1/events?limit=100").body()).doesNotContain(eventId);
+        }
+        assertThat(owner.api().get("/v1/webhook-endpoints/" + endpointId).json().get("enabled").asBoolean())
+                .as("the outsiders' PATCH changed nothing").isTrue();
         assertThat(owner.api().get("/v1/einvoices/" + einvoiceId).json().get("status").asString()).isEqualTo("generated");
 
         // Nothing was deleted by the outsiders; the owner still sees everything.

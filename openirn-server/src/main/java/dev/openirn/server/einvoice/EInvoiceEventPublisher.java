@@ -1,0 +1,65 @@
+package dev.openirn.server.einvoice;
+
+import dev.openirn.server.events.EventOutbox;
+import dev.openirn.server.events.EventType;
+import dev.openirn.server.web.ErrorDetail;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns the status changes of e-invoices into events, inside the transaction that records them:
+ * {@code generated}, {@code failed} (reached {@code failed_terminal}), {@code cancelled}, and
+ * {@code retrying} when the first attempt ends {@code failed_retriable}. The event's {@code data} is
+ * the e-invoice as {@code GET /v1/einvoices/{id}} shows it right after the change.
+ */
+@Component
+public class EInvoiceEventPublisher {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final EventOutbox outbox;
+
+    public EInvoiceEventPublisher(JdbcClient jdbc, JsonMapper json, EventOutbox outbox) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.outbox = outbox;
+    }
+
+    /** The event a change from {@code from} to {@code to} on attempt {@code attempt} announces, or null. */
+    static EventType eventFor(EInvoiceStatus from, EInvoiceStatus to, int attempt) {
+        if (from == to) {
+            return null;
+        }
+        return switch (to) {
+            case GENERATED -> EventType.EINVOICE_GENERATED;
+            case FAILED_TERMINAL -> EventType.EINVOICE_FAILED;
+            case CANCELLED -> EventType.EINVOICE_CANCELLED;
+            case FAILED_RETRIABLE -> attempt == 1 ? EventType.EINVOICE_RETRYING : null;
+            default -> null;
+        };
+    }
+
+    /** Called for every recorded status change, after the row itself was updated in the same transaction. */
+    void statusChanged(String id, EInvoiceStatus from, EInvoiceStatus to, int attempt, Instant at) {
+        EventType type = eventFor(from, to, attempt);
+        if (type == null) {
+            return;
+        }
+        record Row(EInvoice invoice, CancelState cancel) {
+        }
+        Row row = jdbc.sql("select " + EInvoices.COLUMNS + ", " + EInvoices.CANCEL_COLUMNS + " from einvoice where id = :id")
+                .param("id", id)
+                .query((rs, n) -> new Row(EInvoices.map(rs, n), EInvoices.mapCancelState(rs, n)))
+                .single();
+        EInvoice invoice = row.invoice();
+        List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
+                : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });
+        EInvoiceView view = EInvoiceView.of(invoice, warnings,
+                invoice.status() == EInvoiceStatus.GENERATED ? row.cancel() : null);
+        outbox.publish(invoice.organizationId(), invoice.environment(), type, invoice.id(), view, at);
+    }
+}

@@ -71,8 +71,26 @@ final class Benchmark {
         this.report = new MarkdownReport(settings);
     }
 
-    /** The server boot jar the build copies next to this module's classes or jar. */
+    /** The class-data-sharing archive the server build records next to its extracted jar. */
+    static final String CDS_ARCHIVE = "openirn-server.jsa";
+
+    /**
+     * The server as the README starts it, from the repository root: the extracted jar under
+     * {@code openirn-server/target/app} (a relative path, since the archive is only used with the class path
+     * it was recorded with); else the boot jar the build copies next to this module's classes or jar.
+     */
     static Path defaultServerJar() {
+        Path extracted = Path.of("openirn-server", "target", "app");
+        if (Files.isDirectory(extracted)) {
+            try (var files = Files.list(extracted)) {
+                var jar = files.filter(file -> file.getFileName().toString().matches("openirn-server-.*\\.jar")).findFirst();
+                if (jar.isPresent()) {
+                    return extracted.resolve(jar.get().getFileName());
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         try {
             Path code = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path target = Files.isDirectory(code) ? code.getParent() : code.getParent();

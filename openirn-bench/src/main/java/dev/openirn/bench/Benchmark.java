@@ -40,7 +40,7 @@ final class Benchmark {
 
     record Settings(int requests, int openRequests, int warmup, int repetitions, int concurrency, double loadFraction,
             int drain, Duration phaseTimeout, Duration drainTimeout, Path out, Path serverJar, List<String> serverJvmArgs,
-            List<String> serverArgs, boolean twoNodes) {
+            List<String> serverArgs, boolean twoNodes, int scaleInvoices, int scaleStorageAt, int scaleTenants) {
     }
 
     /** One row of the main table. */
@@ -115,6 +115,11 @@ final class Benchmark {
             measureDrain();
             if (settings.twoNodes()) {
                 measureTwoNodes();
+            }
+            if (settings.scaleInvoices() > 0) {
+                new Scale(http, report, settings.scaleInvoices(), settings.scaleStorageAt(), settings.scaleTenants()).run(
+                        "jdbc:postgresql://127.0.0.1:" + nodes.serverPostgresPort() + "/postgres",
+                        nodes.serverDatabasePassword(), nodes.serverUrl(), tokens);
             }
         } finally {
             sampler.interrupt();

@@ -20,6 +20,7 @@ final class MarkdownReport {
     private final Map<String, String> other = new LinkedHashMap<>();
     private final List<String> targets = new ArrayList<>();
     private boolean ratioTargetsAdded;
+    private final StringBuilder appendix = new StringBuilder();
 
     MarkdownReport(Benchmark.Settings settings) {
         this.settings = settings;
@@ -32,6 +33,11 @@ final class MarkdownReport {
     /** A measurement outside the scenario table; shown in the order recorded. */
     void other(String what, String value) {
         other.put(what, value);
+    }
+
+    /** Markdown shown after the tables (e.g. query plans). */
+    void appendix(String markdown) {
+        appendix.append(markdown);
     }
 
     List<Row> rows() {
@@ -91,6 +97,7 @@ final class MarkdownReport {
         targets.forEach(line -> md.append(line).append('\n'));
         rows.stream().filter(row -> row.firstError() != null).forEach(row -> md.append("\nFirst error in ")
                 .append(row.scenario()).append(": `").append(row.firstError().replace('`', '\'').replace('\n', ' ')).append("`\n"));
+        md.append(appendix);
         return md.toString();
     }
 

@@ -117,9 +117,14 @@ final class Benchmark {
                 measureTwoNodes();
             }
             if (settings.scaleInvoices() > 0) {
-                new Scale(http, report, settings.scaleInvoices(), settings.scaleStorageAt(), settings.scaleTenants()).run(
-                        "jdbc:postgresql://127.0.0.1:" + nodes.serverPostgresPort() + "/postgres",
-                        nodes.serverDatabasePassword(), nodes.serverUrl(), tokens);
+                try {
+                    new Scale(http, report, settings.scaleInvoices(), settings.scaleStorageAt(), settings.scaleTenants()).run(
+                            "jdbc:postgresql://127.0.0.1:" + nodes.serverPostgresPort() + "/postgres",
+                            nodes.serverDatabasePassword(), nodes.serverUrl(), tokens);
+                } catch (Exception e) {
+                    // The measurements so far still count: report the failure with them.
+                    report.other("Scale scenario FAILED", String.valueOf(e).replace('|', '/'));
+                }
             }
         } finally {
             sampler.interrupt();

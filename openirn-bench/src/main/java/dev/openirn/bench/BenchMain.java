@@ -54,6 +54,15 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--server-arg", description = "Extra --key=value argument for the server nodes, repeatable.")
     List<String> serverArgs = new ArrayList<>();
 
+    @Option(names = "--scale-invoices", defaultValue = "1000000", description = "E-invoices in the database for the storage and search-at-scale scenario, loaded with COPY; 0 skips it (default ${DEFAULT-VALUE}).")
+    int scaleInvoices;
+
+    @Option(names = "--scale-storage-at", defaultValue = "100000", description = "Measure bytes per e-invoice when the database holds this many (default ${DEFAULT-VALUE}).")
+    int scaleStorageAt;
+
+    @Option(names = "--scale-tenants", defaultValue = "100", description = "Organizations the scale e-invoices are spread across (default ${DEFAULT-VALUE}).")
+    int scaleTenants;
+
     @Option(names = "--no-two-nodes", negatable = false, description = "Skip the two-node scenario.")
     boolean noTwoNodes;
 
@@ -65,7 +74,7 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Benchmark.Settings settings = new Benchmark.Settings(requests, openRequests, warmup, repetitions, concurrency,
                 loadFraction, drain, phaseTimeout, drainTimeout, out, serverJar == null ? Benchmark.defaultServerJar() : serverJar,
-                List.copyOf(serverJvmArgs), List.copyOf(serverArgs), !noTwoNodes);
+                List.copyOf(serverJvmArgs), List.copyOf(serverArgs), !noTwoNodes, scaleInvoices, scaleStorageAt, scaleTenants);
         Benchmark.Report report = new Benchmark(settings).run();
         System.out.println(report.markdown());
         return 0;

@@ -40,7 +40,7 @@ final class Benchmark {
 
     record Settings(int requests, int openRequests, int warmup, int repetitions, int concurrency, double loadFraction,
             int drain, Duration phaseTimeout, Duration drainTimeout, Path out, Path serverJar, List<String> serverJvmArgs,
-            List<String> serverArgs, boolean twoNodes) {
+            List<String> serverArgs, boolean twoNodes, int scaleInvoices, int scaleStorageAt, int scaleTenants) {
     }
 
     /** One row of the main table. */
@@ -71,8 +71,26 @@ final class Benchmark {
         this.report = new MarkdownReport(settings);
     }
 
-    /** The server boot jar the build copies next to this module's classes or jar. */
+    /** The class-data-sharing archive the server build records next to its extracted jar. */
+    static final String CDS_ARCHIVE = "openirn-server.jsa";
+
+    /**
+     * The server as the README starts it, from the repository root: the extracted jar under
+     * {@code openirn-server/target/app} (a relative path, since the archive is only used with the class path
+     * it was recorded with); else the boot jar the build copies next to this module's classes or jar.
+     */
     static Path defaultServerJar() {
+        Path extracted = Path.of("openirn-server", "target", "app");
+        if (Files.isDirectory(extracted)) {
+            try (var files = Files.list(extracted)) {
+                var jar = files.filter(file -> file.getFileName().toString().matches("openirn-server-.*\\.jar")).findFirst();
+                if (jar.isPresent()) {
+                    return extracted.resolve(jar.get().getFileName());
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         try {
             Path code = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path target = Files.isDirectory(code) ? code.getParent() : code.getParent();
@@ -98,6 +116,16 @@ final class Benchmark {
             if (settings.twoNodes()) {
                 measureTwoNodes();
             }
+            if (settings.scaleInvoices() > 0) {
+                try {
+                    new Scale(http, report, settings.scaleInvoices(), settings.scaleStorageAt(), settings.scaleTenants()).run(
+                            "jdbc:postgresql://127.0.0.1:" + nodes.serverPostgresPort() + "/postgres",
+                            nodes.serverDatabasePassword(), nodes.serverUrl(), tokens);
+                } catch (Exception e) {
+                    // The measurements so far still count: report the failure with them.
+                    report.other("Scale scenario FAILED", String.valueOf(e).replace('|', '/'));
+                }
+            }
         } finally {
             sampler.interrupt();
             nodes.close();
@@ -114,6 +142,7 @@ final class Benchmark {
         // First start on an empty data directory: initdb, migrations, keys. Reported, not a target.
         double initial = nodes.startServer("server-initial");
         report.other("First start on an empty data directory (initdb, migrations, keys), s", fmt(initial, "%.1f"));
+        report.target("First start on an empty data directory ≤ 10 s", fmt(initial, "%.1f") + " s", initial <= 10);
         nodes.awaitFloors();
         // Like for like: the floors' PostgreSQL must flush to disk exactly as the server's does.
         report.other("Database durability, server", nodes.serverDurability());
@@ -123,15 +152,19 @@ final class Benchmark {
 
     private void coldStarts() throws Exception {
         List<Double> times = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int r = 0; r < settings.repetitions(); r++) {
             times.add(nodes.startServer("server"));
+            // CPU the JVM spent until healthy: on a busy shared machine less distorted than the wall time.
+            cpu.add(Sampling.cpuMillis(nodes.server().pid()) / 1000);
             if (r < settings.repetitions() - 1) {
                 nodes.stopServer();
             }
         }
         Stat cold = Stat.of(times);
         report.other("Cold start to healthy, initialised data directory, s", cold.format("%.2f"));
-        report.target("Cold start to healthy (initialised data dir) ≤ 6 s", cold.format("%.2f") + " s", cold.median() <= 6);
+        report.other("Cold start: server JVM CPU (user + system) until healthy, s", Stat.of(cpu).format("%.2f"));
+        report.target("Cold start to healthy (initialised data dir) ≤ 4 s", cold.format("%.2f") + " s", cold.median() <= 4);
         sampling.sample(nodes.server(), nodes.serverUrl());
     }
 
@@ -171,6 +204,10 @@ final class Benchmark {
                         throw new IOException("sandbox answered " + result);
                     }
                 }, false);
+        measure("floor (d) gateway", "bare Spring MVC/Tomcat: parse + map to NIC, insert, NicClient → in-process sandbox, "
+                + "store outcome (2 synchronous commits)", null, () -> http.expect(Http.request(floorUrl + "/floor/gateway")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(invoices.body(invoices.nextNumber('H')))).build(), 201), false);
     }
 
     // --- OpenIRN, one node
@@ -204,7 +241,7 @@ final class Benchmark {
         tokens = http.new Tokens(base, CLIENT_ID, CLIENT_SECRET);
         sampling.loadStarted();
         measure("OpenIRN generate", "POST /v1/einvoices, unique documents → 201 (sandbox IRP, embedded PostgreSQL)",
-                "floor (a) generate", generate(i -> base, 'G', 201, true), true);
+                "floor (d) gateway", generate(i -> base, 'G', 201, true), true);
         List<String> ids = List.copyOf(generatedIds);
         AtomicLong next = new AtomicLong();
         measure("OpenIRN GET by id", "GET /v1/einvoices/{id}", "floor (b) select", () -> http.expect(

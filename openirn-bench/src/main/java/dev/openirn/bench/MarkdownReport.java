@@ -20,6 +20,7 @@ final class MarkdownReport {
     private final Map<String, String> other = new LinkedHashMap<>();
     private final List<String> targets = new ArrayList<>();
     private boolean ratioTargetsAdded;
+    private final StringBuilder appendix = new StringBuilder();
 
     MarkdownReport(Benchmark.Settings settings) {
         this.settings = settings;
@@ -32,6 +33,11 @@ final class MarkdownReport {
     /** A measurement outside the scenario table; shown in the order recorded. */
     void other(String what, String value) {
         other.put(what, value);
+    }
+
+    /** Markdown shown after the tables (e.g. query plans). */
+    void appendix(String markdown) {
+        appendix.append(markdown);
     }
 
     List<Row> rows() {
@@ -91,6 +97,7 @@ final class MarkdownReport {
         targets.forEach(line -> md.append(line).append('\n'));
         rows.stream().filter(row -> row.firstError() != null).forEach(row -> md.append("\nFirst error in ")
                 .append(row.scenario()).append(": `").append(row.firstError().replace('`', '\'').replace('\n', ' ')).append("`\n"));
+        md.append(appendix);
         return md.toString();
     }
 
@@ -100,7 +107,18 @@ final class MarkdownReport {
         }
         ratioTargetsAdded = true;
         List<String> mine = new ArrayList<>();
-        ratioTarget(mine, "Generate throughput ≥ 0.6 × floor (a)", "OpenIRN generate", "floor (a) generate", 0.6);
+        ratioTarget(mine, "Generate throughput ≥ 0.85 × floor (d)", "OpenIRN generate", "floor (d) gateway", 0.85);
+        Row generated = row("OpenIRN generate");
+        Row sandboxOnly = row("floor (c) IRP sandbox direct");
+        if (generated != null && sandboxOnly != null && generated.cost().writeTransactions() >= 0
+                && sandboxOnly.cost().writeTransactions() >= 0) {
+            // The server's PostgreSQL also holds its in-process sandbox's commits; (c) measures those alone.
+            double gateway = generated.cost().writeTransactions() - sandboxOnly.cost().writeTransactions();
+            mine.add(targetLine("Write transactions per generate on the gateway side ≤ 2",
+                    fmt(gateway, "%.2f") + " (" + fmt(generated.cost().writeTransactions(), "%.2f") + " in all − "
+                            + fmt(sandboxOnly.cost().writeTransactions(), "%.2f") + " of the sandbox, as in (c); judged to one "
+                            + "decimal: rate-limit reservations add ≈ 0.01 per request)", Math.round(gateway * 10) <= 20));
+        }
         Row floorA = row("floor (a) generate");
         Row floorC = row("floor (c) IRP sandbox direct");
         if (floorA != null && floorC != null && floorA.throughput().present() && floorC.throughput().present()) {
@@ -121,7 +139,8 @@ final class MarkdownReport {
                             + " req/s − " + fmt(direct.p50().median(), "%.2f") + " at " + fmt(direct.offered(), "%.0f") + " req/s)",
                     added <= 3));
         }
-        ratioTarget(mine, "GET by id ≥ 0.7 × floor (b)", "OpenIRN GET by id", "floor (b) select", 0.7);
+        ratioTarget(mine, "GET by id ≥ 0.8 × floor (b)", "OpenIRN GET by id", "floor (b) select", 0.8);
+        ratioTarget(mine, "GET status ≥ 0.9 × floor (b)", "OpenIRN GET status", "floor (b) select", 0.9);
         ratioTarget(mine, "Idempotent replay ≥ 0.7 × floor (b)", "OpenIRN idempotent replay", "floor (b) select", 0.7);
         String rss = other.get("Server RSS under load, max sampled (VmRSS), MiB");
         if (rss != null && !rss.equals("–")) {

@@ -99,6 +99,11 @@ final class Nodes implements AutoCloseable {
     private Child startNode(String name, int port, int sandboxPort, List<String> extra) throws IOException {
         // The heap the README's start command gives the server; --server-jvm-arg may override it.
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        Path archive = settings.serverJar().resolveSibling(Benchmark.CDS_ARCHIVE);
+        if (Files.isRegularFile(archive)) {
+            // As the README starts it: the extracted jar with the class-data-sharing archive the build recorded.
+            jvm.add("-XX:SharedArchiveFile=" + archive);
+        }
         jvm.addAll(settings.serverJvmArgs());
         jvm.add("-jar");
         jvm.add(settings.serverJar().toString());

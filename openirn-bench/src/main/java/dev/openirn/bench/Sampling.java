@@ -177,7 +177,7 @@ final class Sampling {
     }
 
     /** utime + stime of a process from /proc/&lt;pid&gt;/stat, in ms (USER_HZ 100); 0 if unreadable. */
-    private static double cpuMillis(long pid) {
+    static double cpuMillis(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -18,16 +18,16 @@ import org.junit.jupiter.api.Timeout;
 class BenchmarkSmokeTest {
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void tinyRunReportsEveryScenarioWithNumbers() throws Exception {
         Path out = Path.of("target", "bench-smoke");
         Benchmark.Settings settings = new Benchmark.Settings(20, 20, 5, 1, 4, 0.5, 50, Duration.ofSeconds(90),
-                Duration.ofSeconds(90), out, Benchmark.defaultServerJar(), List.of(), List.of(), true);
+                Duration.ofSeconds(90), out, Benchmark.defaultServerJar(), List.of(), List.of(), true, 3000, 1000, 5);
 
         Benchmark.Report report = new Benchmark(settings).run();
 
         assertThat(report.rows()).extracting(Benchmark.Row::scenario).containsExactly(
-                "floor (a) generate", "floor (b) select", "floor (c) IRP sandbox direct", "OpenIRN generate",
+                "floor (a) generate", "floor (b) select", "floor (c) IRP sandbox direct", "floor (d) gateway", "OpenIRN generate",
                 "OpenIRN GET by id", "OpenIRN GET status", "OpenIRN idempotent replay", "OpenIRN generate, two nodes");
         assertThat(report.rows()).allSatisfy(row -> {
             assertThat(row.errors()).as(row.scenario() + ": " + row.firstError()).isZero();
@@ -47,5 +47,10 @@ class BenchmarkSmokeTest {
             assertThat(written).containsPattern("\\| " + java.util.regex.Pattern.quote(row.scenario()) + " \\|.*\\| [0-9]+ \\|");
         }
         assertThat(written).contains("Target").contains("cores").contains("JVM");
+        // The scale scenario, tiny: loaded, storage measured, searched through the API, plans shown.
+        assertThat(report.other().get("Scale: e-invoices in the database / tenants / loaded with COPY in, s")).startsWith("3000 / 5 / ");
+        assertThat(report.other()).containsKeys("Storage: kept per e-invoice (table, TOAST, indexes, audit), bytes",
+                "Scale, get by IRN: p50 / p95, ms (200 sequential requests)");
+        assertThat(written).contains("Query plans at scale").contains("Index");
     }
 }

@@ -7,7 +7,19 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.openirn.gst.api.EInvoiceRequest;
+import dev.openirn.gst.api.NicInvoiceMapper;
+import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.nic.NicJson;
+import dev.openirn.nic.NicClient;
+import dev.openirn.nic.NicClientConfig;
+import dev.openirn.nic.NicCredentials;
+import dev.openirn.nic.NicResult;
 import dev.openirn.sandbox.IrpSandbox;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +65,7 @@ import tools.jackson.databind.json.JsonMapper;
  * signatures); (b) {@code GET /floor/rows/{id}} is one primary-key select; both on Spring MVC on Tomcat,
  * the server's web stack, with the server's pool size against an embedded PostgreSQL configured like the
  * server's. (c) the IRP sandbox, on its own port, which the benchmark calls directly through NicClient.
+ * (d) {@code POST /floor/gateway}, a minimal durable gateway in front of that same in-process sandbox.
  *
  * <p>Usage: {@code FloorMain <http-port> <sandbox-port> <data-dir>}.
  */
@@ -84,6 +97,10 @@ public final class FloorMain {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("create table if not exists floor_doc (id text primary key, seller_gstin text not null, "
                     + "invoice_number text not null, body text not null, created_at timestamptz not null default now())");
+            statement.execute("create table if not exists floor_invoice (id text primary key, seller_gstin text not null, "
+                    + "invoice_number text not null, nic_payload text not null, status text not null, irn text, "
+                    + "ack_number text, ack_date text, signed_invoice text, signed_qr_code text, "
+                    + "created_at timestamptz not null default now(), updated_at timestamptz not null default now())");
         }
         RunningIrpSandbox sandbox = IrpSandbox.builder()
                 .port(sandboxPort)
@@ -91,6 +108,7 @@ public final class FloorMain {
                 .keyDirectory(dataDir.resolve("sandbox-keys"))
                 .start();
         FloorEndpoints.dataSource = dataSource;
+        FloorEndpoints.irp = irpClient(sandbox.baseUrl());
         SpringApplication application = new SpringApplication(FloorApplication.class);
         application.setDefaultProperties(Map.of(
                 "spring.config.name", "openirn-bench-floor",
@@ -107,6 +125,18 @@ public final class FloorMain {
             }
         }));
         System.out.println("FLOOR READY http://127.0.0.1:" + port + " sandbox " + sandbox.baseUrl());
+    }
+
+    /** NicClient to the in-process sandbox, set up as the server's IRP client is (keys fetched from the sandbox). */
+    private static NicClient irpClient(String sandboxUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String key = http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/keys/encryption.pem")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String cert = http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/keys/signing-cert.pem")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return new NicClient(NicClientConfig.of(URI.create(sandboxUrl), IrpSandbox.DEFAULT_CLIENT_ID,
+                IrpSandbox.DEFAULT_CLIENT_SECRET, NicClientConfig.parsePublicKey(key))
+                .withSigningCertificate(NicClientConfig.parseCertificate(cert)));
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -142,6 +172,8 @@ public final class FloorMain {
     static class FloorEndpoints {
 
         static volatile HikariDataSource dataSource;
+        static volatile NicClient irp;
+        private static final JsonMapper REQUEST_JSON = JsonMapper.builder().build();
 
         private final JsonMapper json;
         private final Signer signer;
@@ -173,6 +205,58 @@ public final class FloorMain {
             reply.put("invoiceNumber", number);
             reply.put("signedInvoice", signer.sign(text));
             reply.put("signedQrCode", signer.sign("{\"SellerGstin\":\"" + seller + "\",\"DocNo\":\"" + number + "\",\"Irn\":\"" + id + "\"}"));
+            return ResponseEntity.status(HttpStatus.CREATED).body(reply);
+        }
+
+        /**
+         * (d) The least a durable gateway does: parse the invoice and map it to NIC's schema, store it
+         * (one synchronous commit), register it with the sandbox through NicClient, store the outcome
+         * (a second synchronous commit) and answer it. No auth, idempotency, validation or audit.
+         */
+        @PostMapping(path = "/floor/gateway", consumes = MediaType.APPLICATION_JSON_VALUE,
+                produces = MediaType.APPLICATION_JSON_VALUE)
+        ResponseEntity<Map<String, Object>> gateway(@RequestBody byte[] body) throws SQLException {
+            EInvoiceRequest request = REQUEST_JSON.readValue(body, EInvoiceRequest.class);
+            NicInvoice nic = NicInvoiceMapper.toNic(request);
+            String payload = NicJson.mapper().writeValueAsString(nic);
+            String id = "flr_" + UUID.randomUUID();
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement insert = connection.prepareStatement("insert into floor_invoice "
+                            + "(id, seller_gstin, invoice_number, nic_payload, status) values (?, ?, ?, ?, 'pending')")) {
+                insert.setString(1, id);
+                insert.setString(2, nic.seller().gstin());
+                insert.setString(3, nic.document().number());
+                insert.setString(4, payload);
+                insert.executeUpdate();
+            }
+            NicResult result = irp.generate(new NicCredentials(nic.seller().gstin(), IrpSandbox.DEFAULT_USER_NAME,
+                    IrpSandbox.DEFAULT_PASSWORD), payload);
+            if (!(result instanceof NicResult.Success success)) {
+                return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", String.valueOf(result)));
+            }
+            String signedInvoice = success.data().path("SignedInvoice").asString(null);
+            String signedQrCode = success.data().path("SignedQRCode").asString(null);
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement update = connection.prepareStatement("update floor_invoice set status = 'generated', "
+                            + "irn = ?, ack_number = ?, ack_date = ?, signed_invoice = ?, signed_qr_code = ?, "
+                            + "updated_at = now() where id = ?")) {
+                update.setString(1, success.irn());
+                update.setString(2, Long.toString(success.ackNo()));
+                update.setString(3, success.ackDate());
+                update.setString(4, signedInvoice);
+                update.setString(5, signedQrCode);
+                update.setString(6, id);
+                update.executeUpdate();
+            }
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("id", id);
+            reply.put("status", "generated");
+            reply.put("irn", success.irn());
+            reply.put("ackNumber", Long.toString(success.ackNo()));
+            reply.put("ackDate", success.ackDate());
+            reply.put("signedQrCode", signedQrCode);
+            reply.put("signedInvoice", signedInvoice);
+            reply.put("invoiceNumber", nic.document().number());
             return ResponseEntity.status(HttpStatus.CREATED).body(reply);
         }
 

@@ -26,6 +26,28 @@ public class EInvoiceViews {
                 .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
     }
 
+    /** {@code GET /v1/einvoices/{id}}: the caller's e-invoice as the API shows it, or 404, in one statement. */
+    public EInvoiceView findView(Caller caller, String id) {
+        EInvoices.Stored stored = findForRead(caller, id, true);
+        return view(stored.invoice(), cancelStateShown(stored));
+    }
+
+    /** {@code GET /v1/einvoices/{id}/status}, read without the signed payloads. */
+    public EInvoiceStatusView findStatus(Caller caller, String id) {
+        EInvoices.Stored stored = findForRead(caller, id, false);
+        return EInvoiceStatusView.of(stored.invoice(), cancelStateShown(stored));
+    }
+
+    private EInvoices.Stored findForRead(Caller caller, String id, boolean signedPayloads) {
+        return invoices.findForRead(caller.organizationId(), caller.environment().wireName(), id, signedPayloads)
+                .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
+    }
+
+    /** As {@link #cancelState}: only a generated row reports its cancel bookkeeping. */
+    private static CancelState cancelStateShown(EInvoices.Stored stored) {
+        return stored.invoice().status() == EInvoiceStatus.GENERATED ? stored.cancel() : null;
+    }
+
     public EInvoiceView view(EInvoice invoice) {
         return view(invoice, cancelState(invoice));
     }

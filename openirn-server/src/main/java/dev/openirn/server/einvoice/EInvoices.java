@@ -277,6 +277,28 @@ public class EInvoices {
         return updated == 1;
     }
 
+    /** {@link #COLUMNS} without the NIC payload, which no API view shows (it is read as null). */
+    public static final String VIEW_COLUMNS = COLUMNS.replace("nic_payload,", "null as nic_payload,");
+
+    private static final String READ_VIEW = "select " + VIEW_COLUMNS + ", " + CANCEL_COLUMNS + " from einvoice where id = :id and organization_id = :org and environment = :env";
+    private static final String READ_STATUS = READ_VIEW.replace("signed_invoice, signed_qr_code,",
+            "null as signed_invoice, null as signed_qr_code,");
+
+    /** A row as an API read shows it, with its cancel bookkeeping, read in one statement. */
+    public record Stored(EInvoice invoice, CancelState cancel) {
+    }
+
+    /**
+     * The caller-scoped read behind {@code GET /v1/einvoices/{id}} and its status: one statement with
+     * the cancel bookkeeping, without the NIC payload (never shown) and, for the status, without the
+     * signed payloads either, so that the several KB of TOASTed text a read does not show are not fetched.
+     */
+    public Optional<Stored> findForRead(String organizationId, String environment, String id, boolean signedPayloads) {
+        return jdbc.sql(signedPayloads ? READ_VIEW : READ_STATUS)
+                .param("id", id).param("org", organizationId).param("env", environment)
+                .query((rs, n) -> new Stored(map(rs, n), mapCancelState(rs, n))).optional();
+    }
+
     public Optional<CancelState> findCancelState(String id) {
         return jdbc.sql("select " + CANCEL_COLUMNS + " from einvoice where id = :id").param("id", id)
                 .query(EInvoices::mapCancelState).optional();

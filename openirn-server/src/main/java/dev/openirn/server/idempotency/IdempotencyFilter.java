@@ -65,10 +65,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final JsonMapper json;
     private final Clock clock;
     private final IdempotencyProperties properties;
+    private final DeferredClaims deferredClaims;
 
     IdempotencyFilter(IdempotencyKeys keys, ErrorResponses errors, JsonMapper json, Clock clock,
-            IdempotencyProperties properties) {
+            IdempotencyProperties properties, DeferredClaims deferredClaims) {
         this.keys = keys;
+        this.deferredClaims = deferredClaims;
         this.errors = errors;
         this.json = json;
         this.clock = clock;
@@ -80,6 +82,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
      * are not worth storing, and a multipart upload must reach the container's part parser unread.
      */
     static final String STATELESS_TOOLS = "/v1/tools/";
+
+    /**
+     * POST endpoints whose handler claims a new key inside its first write transaction through
+     * {@link DeferredClaims} and writes nothing before it; every other endpoint claims before it runs.
+     */
+    static final Set<String> DEFERRED_CLAIM_PATHS = Set.of("/v1/einvoices");
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -110,10 +118,23 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         RequestFingerprint fingerprint = new RequestFingerprint(request.getMethod(),
                 RequestPaths.routed(request) + (query == null ? "" : "?" + query), sha256(body));
 
+        if ("POST".equals(request.getMethod()) && query == null && DEFERRED_CLAIM_PATHS.contains(RequestPaths.routed(request))
+                && keys.find(scope).isEmpty()) {
+            runDeferred(new BufferedBodyRequest(request, body), response, chain,
+                    new DeferredClaim(scope, fingerprint, clock.instant()));
+            return;
+        }
         Claim claim = keys.claim(scope, fingerprint, clock.instant());
         if (claim instanceof Claim.Owned owned) {
             run(new BufferedBodyRequest(request, body), response, chain, scope, owned.owner());
-        } else if (claim instanceof Claim.Replay replay) {
+        } else {
+            answerFromKey(claim, request, response);
+        }
+    }
+
+    /** The answer to a request whose key belongs to another request: its stored response, or why not. */
+    private void answerFromKey(Claim claim, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (claim instanceof Claim.Replay replay) {
             replay(replay.response(), response);
         } else if (claim instanceof Claim.Mismatch) {
             writeError(request, response, HttpStatus.CONFLICT, "idempotency.key_reused_mismatch",
@@ -143,6 +164,56 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         } finally {
             if (!stored) {
                 keys.release(scope, owner);
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    /**
+     * Runs a request whose key is new without claiming it first: the handler claims it in its first
+     * write transaction, and may store the answer in its last one. If it never wrote, the answer is
+     * stored here together with the claim. If another request took the key first, this one wrote
+     * nothing and is answered from the key instead.
+     */
+    private void runDeferred(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            DeferredClaim claim) throws IOException, ServletException {
+        ErrorTrackingResponse captured = new ErrorTrackingResponse(response);
+        boolean stored = false;
+        deferredClaims.bind(claim);
+        try {
+            chain.doFilter(request, captured);
+            deferredClaims.unbind();
+            int status = captured.getStatus();
+            switch (claim.state()) {
+                case RESPONSE_STORED -> stored = true;
+                case LOST -> {
+                    captured.resetBuffer();
+                    Claim now = keys.claim(claim.scope(), claim.request(), clock.instant());
+                    if (now instanceof Claim.Owned owned) {
+                        // The other request gave the key back meanwhile; this one did not run: let the client retry.
+                        keys.release(claim.scope(), owned.owner());
+                        now = new Claim.InProgress();
+                    }
+                    answerFromKey(now, request, captured);
+                }
+                case CLAIMED -> {
+                    if (!captured.errorSent && storable(status)) {
+                        stored = keys.complete(claim.scope(), claim.owner(), new StoredResponse(status, headers(captured),
+                                captured.getContentAsByteArray()), clock.instant());
+                    }
+                }
+                case UNCLAIMED -> {
+                    // Nothing was written under the key: the answer and the claim go in together, if still free.
+                    if (!captured.errorSent && storable(status)) {
+                        keys.insertCompleted(claim.scope(), claim.request(), claim.owner(), new StoredResponse(status,
+                                headers(captured), captured.getContentAsByteArray()), clock.instant());
+                    }
+                }
+            }
+        } finally {
+            deferredClaims.unbind();
+            if (!stored && claim.state() == DeferredClaim.State.CLAIMED) {
+                keys.release(claim.scope(), claim.owner());
             }
             captured.copyBodyToResponse();
         }

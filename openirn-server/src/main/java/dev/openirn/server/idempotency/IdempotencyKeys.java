@@ -101,7 +101,15 @@ class IdempotencyKeys {
     }
 
     private boolean insert(KeyScope scope, RequestFingerprint request, String owner, Instant now) {
-        return withoutWaitingForDisk(() -> jdbc.sql("""
+        return withoutWaitingForDisk(() -> insertClaim(scope, request, owner, now));
+    }
+
+    /**
+     * Claims a key in the caller's transaction (which commits synchronously with the write it guards);
+     * waits for a concurrent uncommitted claim of the same key and then returns false.
+     */
+    boolean insertClaim(KeyScope scope, RequestFingerprint request, String owner, Instant now) {
+        return jdbc.sql("""
                 insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
                     request_path, request_hash, state, owner, locked_at, created_at, expires_at)
                 values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'in_progress', :owner,
@@ -117,7 +125,7 @@ class IdempotencyKeys {
                 .param("owner", owner)
                 .param("now", Timestamp.from(now))
                 .param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
-                .update() == 1);
+                .update() == 1;
     }
 
     private boolean restart(KeyScope scope, RequestFingerprint request, String seenOwner, String owner, Instant now) {
@@ -158,7 +166,12 @@ class IdempotencyKeys {
 
     /** Stores the final response; false when this claim was taken over meanwhile (nothing is written then). */
     boolean complete(KeyScope scope, String owner, StoredResponse response, Instant now) {
-        return withoutWaitingForDisk(() -> jdbc.sql("""
+        return withoutWaitingForDisk(() -> completeWithinTransaction(scope, owner, response, now));
+    }
+
+    /** As {@link #complete}, in the caller's transaction: the answer commits with the write it describes. */
+    boolean completeWithinTransaction(KeyScope scope, String owner, StoredResponse response, Instant now) {
+        return jdbc.sql("""
                 update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
                     response_body = :body, completed_at = :now
                 where client_id = :clientId and environment = :environment and idempotency_key = :key
@@ -171,6 +184,35 @@ class IdempotencyKeys {
                 .param("headers", json.writeValueAsString(response.headers()))
                 .param("body", response.body())
                 .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /**
+     * Claims a key and stores its final answer in one statement, for a request that wrote nothing it
+     * would have to guard (e.g. a validation error). False when another request took the key meanwhile.
+     */
+    boolean insertCompleted(KeyScope scope, RequestFingerprint request, String owner, StoredResponse response,
+            Instant now) {
+        return withoutWaitingForDisk(() -> jdbc.sql("""
+                insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
+                    request_path, request_hash, state, owner, locked_at, created_at, expires_at, response_status,
+                    response_headers, response_body, completed_at)
+                values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'completed', :owner,
+                    :now, :now, :expiresAt, :status, :headers, :body, :now)
+                on conflict (client_id, environment, idempotency_key) do nothing""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .param("organizationId", scope.organizationId())
+                .param("method", request.method())
+                .param("path", request.path())
+                .param("hash", request.bodySha256())
+                .param("owner", owner)
+                .param("now", Timestamp.from(now))
+                .param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
+                .param("status", response.status())
+                .param("headers", json.writeValueAsString(response.headers()))
+                .param("body", response.body())
                 .update() == 1);
     }
 

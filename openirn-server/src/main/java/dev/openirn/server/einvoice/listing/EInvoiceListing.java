@@ -103,7 +103,7 @@ class EInvoiceListing {
     }
 
     Query query(String organizationId, String environment, Filters f) {
-        StringBuilder sql = new StringBuilder("select ").append(EInvoices.COLUMNS).append(", ").append(EInvoices.CANCEL_COLUMNS)
+        StringBuilder sql = new StringBuilder("select ").append(EInvoices.VIEW_COLUMNS).append(", ").append(EInvoices.CANCEL_COLUMNS)
                 .append(" from einvoice where organization_id = :org and environment = :env");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("org", organizationId);

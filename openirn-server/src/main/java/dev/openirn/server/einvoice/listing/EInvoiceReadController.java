@@ -31,12 +31,12 @@ class EInvoiceReadController {
 
     @GetMapping("/{id}")
     EInvoiceView get(Caller caller, @PathVariable String id) {
-        return views.view(views.find(caller, id));
+        return views.findView(caller, id);
     }
 
     @GetMapping("/{id}/status")
     EInvoiceStatusView status(Caller caller, @PathVariable String id) {
-        return views.status(views.find(caller, id));
+        return views.findStatus(caller, id);
     }
 
     /** The e-invoice with this IRN in the caller's tenant and environment. */

@@ -9,6 +9,8 @@ import dev.openirn.server.einvoice.EInvoiceStatus;
 import dev.openirn.server.einvoice.EInvoiceView;
 import dev.openirn.server.einvoice.EInvoiceViews;
 import dev.openirn.server.einvoice.EInvoices;
+import dev.openirn.server.idempotency.DeferredClaim;
+import dev.openirn.server.idempotency.DeferredClaims;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.Ids;
 import dev.openirn.server.support.NodeIdentity;
@@ -51,12 +53,14 @@ class EInvoiceService {
     private final RetryPolicy retryPolicy;
     private final EInvoiceViews views;
     private final PrecedingDocuments precedingDocuments;
+    private final DeferredClaims deferredClaims;
 
     EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
             @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
             OpenIrnProperties properties, RetryPolicy retryPolicy, EInvoiceViews views,
-            PrecedingDocuments precedingDocuments) {
+            PrecedingDocuments precedingDocuments, DeferredClaims deferredClaims) {
         this.intake = intake;
+        this.deferredClaims = deferredClaims;
         this.invoices = invoices;
         this.attempts = attempts;
         this.executor = executor;
@@ -76,8 +80,16 @@ class EInvoiceService {
     private static final java.util.Set<String> RETRYABLE_BY_RESEND = java.util.Set.of(
             "irp_credentials.not_configured", "irp_credentials.invalid", "irp.retries_exhausted");
 
-    /** The stored e-invoice and the HTTP status that describes what this request did. */
-    record Outcome(HttpStatus status, EInvoiceView einvoice) {
+    /**
+     * The stored e-invoice and the HTTP status that describes what this request did; {@code storedBody},
+     * when not null, is that answer already rendered and stored under the request's idempotency key,
+     * to be sent exactly as it is.
+     */
+    record Outcome(HttpStatus status, EInvoiceView einvoice, byte[] storedBody) {
+
+        Outcome(HttpStatus status, EInvoiceView einvoice) {
+            this(status, einvoice, null);
+        }
     }
 
     Outcome create(Caller caller, byte[] body, MediaType contentType) {
@@ -94,12 +106,17 @@ class EInvoiceService {
             }
             EInvoice fresh = newRow(caller, checked);
             String lease = newLeaseToken();
+            Instant leaseUntil = leaseForFirstAttempt();
             try {
-                invoices.insertPending(fresh, lease, leaseForFirstAttempt());
+                // The request's idempotency key, if new, is claimed in the same transaction.
+                deferredClaims.writeWithClaim(() -> {
+                    invoices.insertPending(fresh, lease, leaseUntil);
+                    return null;
+                });
             } catch (DuplicateKeyException raced) {
                 continue; // a concurrent request stored the same document first: answer as for an existing one
             }
-            return attemptWithinDeadline(fresh.id(), lease, caller);
+            return attemptWithinDeadline(fresh.id(), lease, leaseUntil, caller);
         }
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
@@ -116,8 +133,9 @@ class EInvoiceService {
             // or the same one again once what stopped it (credentials, a long outage) is fixed.
             EInvoice corrected = withDocument(existing, caller, checked);
             String lease = newLeaseToken();
-            if (invoices.resubmit(corrected, lease, leaseForFirstAttempt(), clock.instant())) {
-                return attemptWithinDeadline(existing.id(), lease, caller);
+            Instant leaseUntil = leaseForFirstAttempt();
+            if (deferredClaims.writeWithClaim(() -> invoices.resubmit(corrected, lease, leaseUntil, clock.instant()))) {
+                return attemptWithinDeadline(existing.id(), lease, leaseUntil, caller);
             }
         }
         throw new ApiException(HttpStatus.CONFLICT, "einvoice.duplicate",
@@ -129,11 +147,22 @@ class EInvoiceService {
                 null, null);
     }
 
-    private Outcome attemptWithinDeadline(String id, String lease, Caller caller) {
+    private Outcome attemptWithinDeadline(String id, String lease, Instant leaseUntil, Caller caller) {
+        DeferredClaim claim = deferredClaims.currentClaimed();
+        FirstAnswer answer = claim == null ? null : new FirstAnswer(deferredClaims, claim, this::createdBody);
+        Future<?> attempt = null;
         try {
-            Future<?> attempt = executor.submit(() -> attempts.runFirst(id, lease));
+            attempt = executor.submit(() -> attempts.runFirst(id, lease, leaseUntil, answer));
             attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            byte[] stored = answer == null ? null : answer.storedBody();
+            if (stored != null) {
+                return new Outcome(HttpStatus.CREATED, null, stored);
+            }
         } catch (TimeoutException stillRunning) {
+            if (answer != null && !answer.disarm()) {
+                // The outcome is being committed with its answer right now: that answer is the one to send.
+                return awaitStoredAnswer(attempt, answer, id, lease, caller);
+            }
             // The attempt goes on in the background: answer 202 now, the row shown as sent.
             invoices.markInFlight(id, lease, clock.instant());
         } catch (RejectedExecutionException busy) {
@@ -145,6 +174,30 @@ class EInvoiceService {
         } catch (ExecutionException e) {
             throw new IllegalStateException("Registration attempt failed", e.getCause());
         }
+        return answerFromRow(id);
+    }
+
+    private Outcome awaitStoredAnswer(Future<?> attempt, FirstAnswer answer, String id, String lease, Caller caller) {
+        try {
+            attempt.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Registration attempt failed", e.getCause());
+        }
+        byte[] stored = answer.storedBody();
+        return stored != null ? new Outcome(HttpStatus.CREATED, null, stored) : answerFromRow(id);
+    }
+
+    /** The {@code 201} body of row {@code id}, rendered inside the outcome's transaction; empty unless generated. */
+    private java.util.Optional<byte[]> createdBody(String id) {
+        EInvoice invoice = invoices.get(id).orElseThrow();
+        return invoice.status() == EInvoiceStatus.GENERATED
+                ? java.util.Optional.of(json.writeValueAsBytes(views.view(invoice)))
+                : java.util.Optional.empty();
+    }
+
+    private Outcome answerFromRow(String id) {
         EInvoice invoice = invoices.get(id).orElseThrow();
         return switch (invoice.status()) {
             case GENERATED -> new Outcome(HttpStatus.CREATED, views.view(invoice));

@@ -19,6 +19,7 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One attempt to get a stored document registered, shared by the API request and the retry
@@ -40,10 +41,12 @@ class RegistrationAttempts {
     private final IrpCredentials credentials;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     RegistrationAttempts(EInvoices invoices, Irp irp, IrpCredentials credentials, RetryPolicy retryPolicy,
-            Clock clock) {
+            Clock clock, TransactionTemplate transactions) {
         this.invoices = invoices;
+        this.transactions = transactions;
         this.irp = irp;
         this.credentials = credentials;
         this.retryPolicy = retryPolicy;
@@ -58,21 +61,38 @@ class RegistrationAttempts {
      */
     private final java.util.Set<String> sentUnrecorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** The first attempt, right after the API stored the row under {@code lease}: it knows nothing was sent before. */
-    public void runFirst(String id, String lease) {
-        run(id, lease, true);
+    /** Answers (by lease token) that are written to the request's idempotency key with the attempt's outcome. */
+    private final java.util.Map<String, FirstAnswer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The first attempt, right after the API stored the row under {@code lease} until {@code leaseUntil}:
+     * it knows nothing was sent before. {@code answer}, if not null, is written with the outcome.
+     */
+    void runFirst(String id, String lease, Instant leaseUntil, FirstAnswer answer) {
+        // Started soon after the insert, the lease the insert wrote still covers the whole attempt:
+        // renewing it would cost a commit of its own. Started late (a queue), it is renewed as usual.
+        Instant now = clock.instant();
+        boolean leaseFresh = leaseUntil.isAfter(now.plus(retryPolicy.lease().dividedBy(2)));
+        if (answer != null) {
+            answers.put(lease, answer);
+        }
+        try {
+            run(id, lease, true, !leaseFresh);
+        } finally {
+            answers.remove(lease);
+        }
     }
 
     /** Runs one attempt for a row held under {@code lease}; every outcome is written before returning. */
     public void run(String id, String lease) {
-        run(id, lease, false);
+        run(id, lease, false, true);
     }
 
-    private void run(String id, String lease, boolean first) {
+    private void run(String id, String lease, boolean first, boolean renew) {
         // The lease may have run out while this attempt waited for a thread, and the row been claimed
         // again: then this attempt must not touch it. Otherwise the lease now covers the whole attempt.
         Instant now = clock.instant();
-        if (!invoices.renewLease(id, lease, now, now.plus(retryPolicy.lease()))) {
+        if (renew && !invoices.renewLease(id, lease, now, now.plus(retryPolicy.lease()))) {
             log.debug("Attempt for {} no longer holds its lease; skipped", id);
             return;
         }
@@ -218,8 +238,29 @@ class RegistrationAttempts {
 
     private void finish(String id, String lease, Transition transition) {
         Transition recorded = sentUnrecorded.remove(lease) ? transition.afterUnrecordedSend() : transition;
-        if (!invoices.transition(id, lease, recorded, clock.instant())) {
+        FirstAnswer answer = answers.remove(lease);
+        if (!(answer == null ? invoices.transition(id, lease, recorded, clock.instant())
+                : transitionWithAnswer(id, lease, recorded, answer))) {
             log.warn("Lost the lease on {} before recording {}; its new holder will finish it", id, transition.event());
+        }
+    }
+
+    /** The outcome and the request's answer to it in one transaction. */
+    private boolean transitionWithAnswer(String id, String lease, Transition transition, FirstAnswer answer) {
+        boolean committed = false;
+        try {
+            Boolean recorded = transactions.execute(status -> {
+                Instant now = clock.instant();
+                if (!invoices.transition(id, lease, transition, now)) {
+                    return false;
+                }
+                answer.writeWithinTransaction(id, now);
+                return true;
+            });
+            committed = Boolean.TRUE.equals(recorded);
+            return committed;
+        } finally {
+            answer.afterTransaction(committed);
         }
     }
 }

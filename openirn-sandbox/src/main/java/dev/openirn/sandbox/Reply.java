@@ -30,11 +30,20 @@ record Reply(int status, String contentType, byte[] body) implements Authorizati
 
     /** NIC success envelope; {@code data} is the encrypted string (or, for auth, a plain object). */
     static Reply nicSuccess(JsonNode data) {
+        return nicSuccess(data, null);
+    }
+
+    /** As {@link #nicSuccess(JsonNode)} with {@code InfoDtls} (null for none). */
+    static Reply nicSuccess(JsonNode data, JsonNode infoDetails) {
         ObjectNode envelope = NicJson.object();
         envelope.put("Status", 1);
         envelope.set("Data", data);
         envelope.putNull("ErrorDetails");
-        envelope.putNull("InfoDtls");
+        if (infoDetails == null) {
+            envelope.putNull("InfoDtls");
+        } else {
+            envelope.set("InfoDtls", infoDetails);
+        }
         return json(200, envelope);
     }
 

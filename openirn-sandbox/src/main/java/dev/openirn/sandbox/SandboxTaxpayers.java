@@ -45,6 +45,8 @@ final class SandboxTaxpayers {
         put(new Taxpayer("27FGHIJ5678K1Z2", "Globex Pvt Ltd", "Globex Pvt Ltd", "ACT", "REG", 27, 400001,
                 "8 MG Road, Mumbai"));
         // The sandbox GSTINs of NIC's recorded examples (their check characters are wrong, as on NIC's sandbox).
+        put(new Taxpayer("01AMBPG7773M002", "ADEQUARE INFO PVT LTD", "ADEQUARE INFO PVT LTD", "ACT", "REG", 1, 180001,
+                "Test Building, Jammu"));
         put(new Taxpayer("02AMBPG7773M002", "ADEQUARE INFO PVT LTD", "ADEQUARE INFO PVT LTD", "ACT", "REG", 2, 171302,
                 "Test Building, Shimla"));
         put(new Taxpayer("36AMBPG7773M002", "ADEQUARE INFO PVT LTD", "ADEQUARE INFO PVT LTD", "ACT", "REG", 36, 500055,

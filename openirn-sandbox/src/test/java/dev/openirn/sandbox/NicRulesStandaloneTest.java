@@ -20,14 +20,18 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +40,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The standalone sandbox started as a user would, {@code --rules nic}, and every case in which it must answer as
- * NIC's IRP does, over HTTP.
+ * NIC's IRP does, over HTTP. NIC sandbox exchanges recorded by India Compliance (GPL, so read from the shared
+ * evidence directory at test time, never copied; that test is skipped where the directory is absent) are replayed:
+ * the request NIC actually processed is the {@code data} of its {@code SignedInvoice}, and every field NIC's answer
+ * records must come back alike, except the acknowledgement number and time.
  */
 class NicRulesStandaloneTest {
 
@@ -258,6 +265,114 @@ class NicRulesStandaloneTest {
         HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandbox/taxpayers/27AAAAA0000A1Z5")).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    private static final Path RECORDED = Path.of(System.getProperty("openirn.shared.dir", "../../shared"), "nic",
+            "india-compliance_test_e_invoice.json");
+    /** Fields the GSP (not NIC) adds to the result, and the e-way bill part, which this replay leaves out. */
+    private static final Set<String> NOT_NICS_OR_EWB = Set.of("distance", "EwbDtls");
+
+    @Test
+    void recordedGenerateDuplicateGetAndCancelReplayFieldByField() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(RECORDED), "recorded NIC responses not found at " + RECORDED.toAbsolutePath());
+        JsonNode recorded = NicJson.parse(Files.readString(RECORDED));
+
+        for (String name : List.of("goods_item_with_ewaybill", "service_item", "return_invoice", "debit_invoice")) {
+            JsonNode result = recorded.get(name).get("response_data").get("result");
+            ObjectNode nicSaw = claimData(result.get("SignedInvoice").asString());
+            RawNicClient client = loggedIn(nicSaw.get("SellerDtls").get("Gstin").asString());
+
+            RawNicClient.Answer answer = client.generate(request(nicSaw));
+
+            assertThat(answer.status()).as(name + " " + answer.envelope()).isEqualTo(1);
+            JsonNode ours = answer.data();
+            // Since 01-06-2025 NIC hashes the upper-cased document number; these recordings are older.
+            String docNo = nicSaw.get("DocDtls").get("No").asString();
+            String expectedIrn = docNo.equals(docNo.toUpperCase(java.util.Locale.ROOT)) ? result.get("Irn").asString()
+                    : dev.openirn.gst.Irn.compute(nicSaw.get("SellerDtls").get("Gstin").asString(), "2022-23",
+                            nicSaw.get("DocDtls").get("Typ").asString(), docNo);
+            assertThat(ours.get("Irn").asString()).as(name).isEqualTo(expectedIrn);
+            Set<String> recordedFields = fieldNames(result);
+            recordedFields.removeAll(NOT_NICS_OR_EWB);
+            assertThat(fieldNames(ours)).as(name).containsExactlyInAnyOrderElementsOf(recordedFields);
+            assertThat(ours.get("Status").asString()).isEqualTo(result.get("Status").asString());
+            assertThat(ours.get("AckNo").asLong()).isBetween(100_000_000_000_000L, 999_999_999_999_999L);
+            assertThat(ours.get("AckDt").asString()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:00");
+
+            ObjectNode ourSigned = claimData(ours.get("SignedInvoice").asString());
+            assertThat(ourSigned.get("Irn").asString()).isEqualTo(expectedIrn);
+            ObjectNode recordedSigned = withoutAck(nicSaw);
+            recordedSigned.put("Irn", expectedIrn);
+            assertThat(withoutAck(ourSigned)).as(name + " signed invoice").isEqualTo(recordedSigned);
+            ObjectNode recordedQr = claimData(result.get("SignedQRCode").asString());
+            ObjectNode ourQr = claimData(ours.get("SignedQRCode").asString());
+            assertThat(fieldNames(ourQr)).containsExactlyElementsOf(fieldNames(recordedQr));
+            recordedQr.remove("IrnDt");
+            recordedQr.put("Irn", expectedIrn);
+            ourQr.remove("IrnDt");
+            assertThat(ourQr).as(name + " QR").isEqualTo(recordedQr);
+        }
+
+        // The same document again: NIC's 2150 with the existing registration in DUPIRN.
+        JsonNode duplicate = recorded.get("duplicate_irn").get("response_data");
+        ObjectNode goods = claimData(recorded.get("goods_item_with_ewaybill").get("response_data").get("result").get("SignedInvoice").asString());
+        RawNicClient seller = loggedIn(goods.get("SellerDtls").get("Gstin").asString());
+        RawNicClient.Answer again = seller.generate(request(goods));
+        assertThat(again.status()).isZero();
+        assertThat(again.firstErrorCode()).isEqualTo(duplicate.get("error_code").asString());
+        JsonNode recordedInfo = duplicate.get("result").get(0);
+        JsonNode ourInfo = again.envelope().get("InfoDtls").get(0);
+        assertThat(ourInfo.get("InfCd").asString()).isEqualTo(recordedInfo.get("InfCd").asString());
+        assertThat(fieldNames(ourInfo.get("Desc"))).containsExactlyInAnyOrderElementsOf(fieldNames(recordedInfo.get("Desc")));
+        assertThat(ourInfo.get("Desc").get("Irn").asString()).isEqualTo(recordedInfo.get("Desc").get("Irn").asString());
+
+        // Get by IRN answers the fields NIC's get answers.
+        JsonNode got = recorded.get("get_e_invoice_by_irn").get("response_data").get("result");
+        ObjectNode gotData = claimData(got.get("SignedInvoice").asString());
+        RawNicClient gotSeller = loggedIn(gotData.get("SellerDtls").get("Gstin").asString());
+        RawNicClient.Answer generated = gotSeller.generate(request(gotData));
+        assertThat(generated.status()).as(generated.envelope().toString()).isEqualTo(1);
+        RawNicClient.Answer read = gotSeller.get("/eicore/v1.03/Invoice/irn/" + generated.data().get("Irn").asString());
+        assertThat(read.status()).as(read.envelope().toString()).isEqualTo(1);
+        assertThat(fieldNames(read.data())).containsExactlyInAnyOrderElementsOf(fieldNames(got));
+        for (String nullInNics : List.of("EwbNo", "EwbDt", "EwbValidTill", "Remarks")) {
+            assertThat(read.data().get(nullInNics).isNull()).as(nullInNics).isEqualTo(got.get(nullInNics).isNull());
+        }
+
+        // Cancel answers {Irn, CancelDate}.
+        JsonNode cancelled = recorded.get("cancel_e_invoice").get("response_data").get("result");
+        RawNicClient.Answer cancel = seller.cancel(cancelled.get("Irn").asString());
+        assertThat(cancel.status()).as(cancel.envelope().toString()).isEqualTo(1);
+        assertThat(fieldNames(cancel.data())).containsExactlyInAnyOrderElementsOf(fieldNames(cancelled));
+        assertThat(cancel.data().get("Irn").asString()).isEqualTo(cancelled.get("Irn").asString());
+        assertThat(cancel.data().get("CancelDate").asString()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+    }
+
+    /** The invoice as the client sent it: the signed data without NIC's additions (and without the EWB part). */
+    private static ObjectNode request(ObjectNode signedData) {
+        ObjectNode request = withoutAck(signedData);
+        request.remove("Irn");
+        request.get("ItemList").forEach(item -> ((ObjectNode) item).remove("ItemNo"));
+        return request;
+    }
+
+    private static ObjectNode withoutAck(ObjectNode signedData) {
+        ObjectNode copy = signedData.deepCopy();
+        copy.remove("AckNo");
+        copy.remove("AckDt");
+        copy.remove("EwbDtls");
+        return copy;
+    }
+
+    private static ObjectNode claimData(String jws) {
+        String payload = new String(Base64.getUrlDecoder().decode(jws.split("\\.")[1]), StandardCharsets.UTF_8);
+        return (ObjectNode) NicJson.parse(NicJson.parse(payload).get("data").asString());
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new LinkedHashSet<>();
+        node.properties().forEach(entry -> names.add(entry.getKey()));
+        return names;
     }
 
     private static RawNicClient loggedIn(String gstin) {

@@ -39,11 +39,14 @@ final class IrpHttpHandler implements HttpHandler {
     private final RunningIrpSandbox sandbox;
     private final FaultInjector faults;
     private final SandboxKeys keys;
+    private final SandboxTaxpayers taxpayers;
     /** Released on close so connections held by timeout_after_commit are dropped promptly. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
     IrpHttpHandler(SandboxAuth auth, SandboxRegistrations registrations, SandboxCancellations cancellations,
-                   SandboxReads reads, RunningIrpSandbox sandbox, FaultInjector faults, SandboxKeys keys) {
+                   SandboxReads reads, RunningIrpSandbox sandbox, FaultInjector faults, SandboxKeys keys,
+                   SandboxTaxpayers taxpayers) {
+        this.taxpayers = taxpayers;
         this.auth = auth;
         this.registrations = registrations;
         this.cancellations = cancellations;
@@ -96,8 +99,13 @@ final class IrpHttpHandler implements HttpHandler {
         } else if (method.equals("GET") && lower.startsWith("/eiewb/v1.03/ewaybill/irn/")) {
             String irn = path.substring("/eiewb/v1.03/ewaybill/irn/".length());
             nic(exchange, false, request -> sandbox.irpEwayBills().byIrn(request, irn));
+        } else if (method.equals("GET") && lower.startsWith("/eivital/v1.04/master/syncgstin/")) {
+            // The sandbox's master is its own copy of the portal's, so a sync answers what it holds.
+            String gstin = path.substring(path.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
+            nic(exchange, false, request -> reads.gstinDetails(request, gstin));
         } else {
-            send(exchange, Reply.text(404, "text/plain; charset=utf-8", "No such IRP endpoint: " + method + " " + path));
+            send(exchange, Reply.nicFailure(404, List.of(new NicError(NicError.APPLICATION_ERROR.code(),
+                    "No such IRP endpoint: " + method + " " + path)), null));
         }
     }
 
@@ -177,6 +185,15 @@ final class IrpHttpHandler implements HttpHandler {
             } else if (method.equals("POST") && path.matches("/sandbox/ewaybills/\\d{12}/verify")) {
                 boolean found = sandbox.markEwayBillVerified(Long.parseLong(path.split("/")[3]));
                 send(exchange, found ? new Reply(204, "application/json", new byte[0]) : adminError(404, "No such e-way bill"));
+            } else if (method.equals("POST") && path.equals("/sandbox/taxpayers")) {
+                SandboxTaxpayers.Taxpayer taxpayer = SandboxTaxpayers.fromJson(NicJson.parse(readBody(exchange)));
+                boolean known = taxpayers.registered(taxpayer.gstin()).isPresent();
+                taxpayers.put(taxpayer);
+                send(exchange, Reply.json(known ? 200 : 201, SandboxTaxpayers.toJson(taxpayer)));
+            } else if (method.equals("GET") && path.startsWith("/sandbox/taxpayers/")) {
+                String gstin = path.substring("/sandbox/taxpayers/".length());
+                send(exchange, taxpayers.registered(gstin).map(t -> Reply.json(200, SandboxTaxpayers.toJson(t)))
+                        .orElseGet(() -> adminError(404, "No taxpayer " + gstin.toUpperCase(Locale.ROOT) + " in the sandbox's master")));
             } else if (method.equals("GET") && path.equals("/sandbox/stats")) {
                 send(exchange, Reply.json(200, NicJson.tree().valueToTree(sandbox.stats())));
             } else {

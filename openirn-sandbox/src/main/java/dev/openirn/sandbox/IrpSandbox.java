@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.master.HsnMaster;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,8 @@ public final class IrpSandbox {
     final Duration ewbTokenTtl;
     final SandboxProfile profile;
     final String issuer;
+    final SandboxRules rules;
+    final HsnMaster hsnMaster;
 
     private IrpSandbox(Builder builder) {
         this.port = builder.port;
@@ -53,6 +56,8 @@ public final class IrpSandbox {
         this.tokenTtl = builder.tokenTtl;
         this.profile = builder.profile;
         this.issuer = builder.issuer;
+        this.rules = builder.rules;
+        this.hsnMaster = builder.hsnMaster == null ? HsnMaster.bundled() : builder.hsnMaster;
     }
 
     public static Builder builder() {
@@ -79,8 +84,22 @@ public final class IrpSandbox {
         private Duration ewbTokenTtl = DEFAULT_EWB_TOKEN_TTL;
         private SandboxProfile profile = SandboxProfile.LENIENT;
         private String issuer = DEFAULT_ISSUER;
+        private SandboxRules rules = SandboxRules.LENIENT;
+        private HsnMaster hsnMaster;
 
         private Builder() {
+        }
+
+        /** NIC's rules exactly ({@link SandboxRules#NIC}) or with the relaxations of the default {@link SandboxRules#LENIENT}. */
+        public Builder rules(SandboxRules rules) {
+            this.rules = Objects.requireNonNull(rules);
+            return this;
+        }
+
+        /** The HSN/SAC list behind error 2176; default the snapshot bundled with openirn-gst. */
+        public Builder hsnMaster(HsnMaster hsnMaster) {
+            this.hsnMaster = Objects.requireNonNull(hsnMaster);
+            return this;
         }
 
         /** 0 (the default) picks a free port. */

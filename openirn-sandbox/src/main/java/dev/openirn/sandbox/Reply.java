@@ -33,7 +33,7 @@ record Reply(int status, String contentType, byte[] body) implements Authorizati
         return nicSuccess(data, null);
     }
 
-    /** A success that also carries {@code InfoDtls} (e.g. EWBERR or EWBPPD for the e-way bill asked for with an IRN). */
+    /** A success that also carries {@code InfoDtls} (null for none): EWBERR/EWBPPD for an e-way bill asked for with an IRN, SBXWARN for lenient-mode warnings. */
     static Reply nicSuccess(JsonNode data, JsonNode infoDetails) {
         ObjectNode envelope = NicJson.object();
         envelope.put("Status", 1);

@@ -25,6 +25,7 @@ public final class RunningIrpSandbox implements AutoCloseable {
     private final SandboxAuth auth;
     private final SandboxRegistrations registrations;
     private final SandboxCancellations cancellations;
+    private final SandboxTaxpayers taxpayers;
     private final FaultInjector faults = new FaultInjector();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -47,11 +48,12 @@ public final class RunningIrpSandbox implements AutoCloseable {
                 (gstin, userName, password) -> auth.checkUser(gstin, userName, password).isEmpty(), config.ewbTokenTtl));
         this.ewbHandler = new EwbHttpHandler(ewaybills, faults::strike);
         this.irpEwayBills = new SandboxEwayBills(auth, store, ewaybills);
+        this.taxpayers = new SandboxTaxpayers(config.rules);
         this.registrations = new SandboxRegistrations(config, auth, store, keys,
-                InvoiceRulesFactory.create(config.clock, config.profile), irpEwayBills);
+                InvoiceRulesFactory.create(config.clock, config.rules, taxpayers, config.hsnMaster), irpEwayBills);
         this.cancellations = new SandboxCancellations(config, auth, store, ewaybills::hasActiveForIrn);
-        this.handler = new IrpHttpHandler(auth, registrations, cancellations, new SandboxReads(config, auth, store),
-                this, faults, keys);
+        this.handler = new IrpHttpHandler(auth, registrations, cancellations, new SandboxReads(config, auth, store, taxpayers),
+                this, faults, keys, taxpayers);
         AtomicInteger threads = new AtomicInteger();
         // Unbounded on purpose: latency and timeout faults park threads while others keep answering.
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -73,6 +75,11 @@ public final class RunningIrpSandbox implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the IRP sandbox on port " + config.port, e);
         }
+    }
+
+    /** Which of NIC's rules this sandbox enforces. */
+    public SandboxRules rules() {
+        return config.rules;
     }
 
     /** e.g. {@code http://127.0.0.1:9090}; NIC paths go right after it. */

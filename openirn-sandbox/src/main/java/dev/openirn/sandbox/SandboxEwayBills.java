@@ -100,11 +100,12 @@ final class SandboxEwayBills {
      * Generate IRN's answer. With {@code EwbDtls} the e-way bill is made in the same store as by IRN; if it cannot
      * be, the IRN still stands and the reasons come back as {@code EWBERR} in {@code InfoDtls}, as NIC does.
      */
-    Reply registered(SandboxStore.Session session, SandboxStore.StoredInvoice stored, JsonNode invoice) {
+    Reply registered(SandboxStore.Session session, SandboxStore.StoredInvoice stored, JsonNode invoice,
+            ArrayNode ruleWarnings) {
         ObjectNode data = SandboxRegistrations.invoiceDetails(stored);
         JsonNode details = invoice.get("EwbDtls");
         if (details == null || !details.isObject()) {
-            return Reply.nicSuccess(SandboxAuth.encrypted(session, data));
+            return Reply.nicSuccess(SandboxAuth.encrypted(session, data), ruleWarnings);
         }
         List<NicError> errors = new ArrayList<>();
         EwbSystem.InvoiceResult result = null;
@@ -125,7 +126,7 @@ final class SandboxEwayBills {
                 errors.addAll(irpErrors(result, request));
             }
         }
-        ArrayNode info = NicJson.tree().createArrayNode();
+        ArrayNode info = ruleWarnings != null ? ruleWarnings : NicJson.tree().createArrayNode();
         if (!errors.isEmpty()) {
             ObjectNode failed = info.addObject();
             failed.put("InfCd", "EWBERR");

@@ -1,5 +1,6 @@
 package dev.openirn.sandbox;
 
+import dev.openirn.gst.master.HsnMaster;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Standalone sandbox: {@code java -jar openirn-sandbox-<v>-standalone.jar [--port 9090] [--data-dir ./data/sandbox]
- * [--host 127.0.0.1]}. Every option takes its value as the next argument or after {@code =}. Runs its own
+ * [--host 127.0.0.1]
+ * [--rules nic|lenient] [--hsn-file master.csv]}. Every option takes its value as the next argument or after {@code =}. Runs its own
  * embedded PostgreSQL whose data, like the keys, persists under the data dir.
  */
 @Command(name = "openirn-sandbox", mixinStandardHelpOptions = true, version = "OpenIRN IRP sandbox",
@@ -29,6 +31,25 @@ public final class SandboxMain implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
+
+    @Option(names = "--rules", defaultValue = "lenient", converter = RulesConverter.class,
+            description = "nic: answer as NIC's IRP does (taxpayer master, tax heads, date floor); lenient: report those"
+                    + " rules as InfoDtls warnings and treat unknown GSTINs as active (default: ${DEFAULT-VALUE}).")
+    SandboxRules rules;
+
+    @Option(names = "--hsn-file", description = "A newer HSN/SAC master CSV (code,kind,description) instead of the bundled one.")
+    Path hsnFile;
+
+    static final class RulesConverter implements CommandLine.ITypeConverter<SandboxRules> {
+        @Override
+        public SandboxRules convert(String value) {
+            try {
+                return SandboxRules.fromName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,7 +90,12 @@ public final class SandboxMain implements Callable<Integer> {
                 .start();
         RunningIrpSandbox sandbox;
         try {
-            sandbox = IrpSandbox.builder()
+            IrpSandbox.Builder builder = IrpSandbox.builder();
+            if (hsnFile != null) {
+                builder.hsnMaster(HsnMaster.fromFile(hsnFile));
+            }
+            sandbox = builder
+                    .rules(rules)
                     .port(port)
                     .bindAddress(host)
                     .dataSource(postgres.getPostgresDatabase())
@@ -102,8 +128,11 @@ public final class SandboxMain implements Callable<Integer> {
                 + "  (GET " + sandbox.baseUrl() + "/sandbox/keys/signing-cert.pem)");
         out.println("  e-way bill API:   " + sandbox.ewbBaseUrl() + "  (same client id/secret and API users; its own key: GET "
                 + sandbox.baseUrl() + "/sandbox/keys/ewb-encryption.pem)");
+        out.println("  rules:            " + rules.name().toLowerCase(java.util.Locale.ROOT)
+                + (rules == SandboxRules.NIC ? " (GSTINs must be in the taxpayer master: POST /sandbox/taxpayers)" : ""));
         out.println("  data:             " + dataDir.toAbsolutePath());
-        out.println("  admin (loopback): POST/DELETE /sandbox/faults, GET /sandbox/stats, POST /sandbox/users, GET/POST /sandbox/clock");
+        out.println("  admin (loopback): POST/DELETE /sandbox/faults, GET /sandbox/stats, POST /sandbox/users, GET/POST /sandbox/clock,"
+                + " POST /sandbox/taxpayers, GET /sandbox/taxpayers/{gstin}");
         out.flush();
         try {
             stop.await();

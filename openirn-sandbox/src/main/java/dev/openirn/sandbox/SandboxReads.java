@@ -2,7 +2,6 @@ package dev.openirn.sandbox;
 
 import dev.openirn.gst.FinancialYear;
 import dev.openirn.gst.Gstin;
-import dev.openirn.gst.nic.NicJson;
 import dev.openirn.nic.NicError;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +18,10 @@ final class SandboxReads {
     private final SandboxAuth auth;
     private final SandboxStore store;
     private final Clock clock;
+    private final SandboxTaxpayers taxpayers;
 
-    SandboxReads(IrpSandbox config, SandboxAuth auth, SandboxStore store) {
+    SandboxReads(IrpSandbox config, SandboxAuth auth, SandboxStore store, SandboxTaxpayers taxpayers) {
+        this.taxpayers = taxpayers;
         this.auth = auth;
         this.store = store;
         this.clock = config.clock;
@@ -77,24 +78,11 @@ final class SandboxReads {
         if (!Gstin.hasValidFormat(gstin)) {
             return Reply.nicFailure(NicError.invalidGstin(gstin));
         }
-        // Lenient master: every well-formed GSTIN is an active regular taxpayer of its state.
-        String stateCode = Gstin.stateCode(gstin);
-        ObjectNode details = NicJson.object();
-        details.put("Gstin", gstin);
-        details.put("TradeName", "SANDBOX TAXPAYER " + gstin.substring(2, 12));
-        details.put("LegalName", "SANDBOX TAXPAYER " + gstin.substring(2, 12));
-        details.put("AddrBnm", "SANDBOX BUILDING");
-        details.put("AddrBno", "1");
-        details.put("AddrFlno", "GROUND FLOOR");
-        details.put("AddrSt", "TEST STREET");
-        details.put("AddrLoc", "TEST CITY");
-        details.put("StateCode", Integer.parseInt(stateCode));
-        details.putNull("AddrPncd");
-        details.put("TxpType", "REG");
-        details.put("Status", "ACT");
-        details.putNull("BlkStatus");
-        details.put("DtReg", "2017-07-01");
-        details.putNull("DtDReg");
+        Optional<SandboxTaxpayers.Taxpayer> taxpayer = taxpayers.lookup(gstin);
+        if (taxpayer.isEmpty()) {
+            return Reply.nicFailure(new NicError("3028", "GSTIN - " + gstin + " is invalid"));
+        }
+        ObjectNode details = SandboxTaxpayers.gstinDetails(taxpayer.get());
         return Reply.nicSuccess(SandboxAuth.encrypted(session, details));
     }
 }

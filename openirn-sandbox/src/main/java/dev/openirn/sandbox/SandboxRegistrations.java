@@ -25,6 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SandboxRegistrations {
 
+    /** The {@code InfCd} of the rule warnings of the lenient mode; NIC itself never sends it. */
+    static final String RULE_WARNING_INFO_CODE = "SBXWARN";
+
     final AtomicLong registrations = new AtomicLong();
     final AtomicLong generateCalls = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
@@ -55,7 +58,8 @@ final class SandboxRegistrations {
         ObjectNode invoice = InvoiceShape.INVOICE.canonicalize(body);
         LocalDate today = LocalDate.ofInstant(clock.instant(), NicTimestamps.IST);
         // NIC's rules first, all at once; the sandbox's own checks then guard what registration reads.
-        List<NicError> errors = new ArrayList<>(rules.check(invoice, today));
+        InvoiceRules.Outcome outcome = rules.check(body, invoice, today);
+        List<NicError> errors = new ArrayList<>(outcome.errors());
         List<NicError> schemaErrors = SchemaCheck.check(invoice);
         if (errors.isEmpty() && !schemaErrors.isEmpty()) {
             errors.addAll(schemaErrors);
@@ -100,7 +104,7 @@ final class SandboxRegistrations {
                     .orElseGet(() -> Reply.nicFailure(NicError.APPLICATION_ERROR));
         }
         registrations.incrementAndGet();
-        return ewayBills.registered(session, stored, invoice);
+        return ewayBills.registered(session, stored, invoice, ruleWarnings(outcome.warnings()));
     }
 
     private Reply alreadyRegistered(SandboxStore.StoredInvoice existing) {
@@ -116,6 +120,24 @@ final class SandboxRegistrations {
         desc.put("AckDt", responseAckDt(existing.ackAt()));
         desc.put("Irn", existing.irn());
         return Reply.nicFailure(List.of(NicError.DUPLICATE_IRN), info);
+    }
+
+    /**
+     * What the lenient mode let through, shaped as NIC's {@code EWBERR} info is: one entry whose {@code Desc} lists
+     * {@code ErrorCode}/{@code ErrorMessage} pairs. Null when there is nothing to tell.
+     */
+    static ArrayNode ruleWarnings(List<NicError> warnings) {
+        if (warnings.isEmpty()) {
+            return null;
+        }
+        ArrayNode info = NicJson.tree().createArrayNode();
+        ObjectNode entry = info.addObject();
+        entry.put("InfCd", RULE_WARNING_INFO_CODE);
+        ArrayNode desc = entry.putArray("Desc");
+        for (NicError warning : warnings) {
+            desc.addObject().put("ErrorCode", warning.code()).put("ErrorMessage", warning.message());
+        }
+        return info;
     }
 
     /** 15 digits: {@code 11} + two-digit IST year + {@code 1} + ten-digit running number. */

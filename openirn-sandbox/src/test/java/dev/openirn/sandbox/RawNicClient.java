@@ -26,7 +26,10 @@ final class RawNicClient {
         }
     }
 
-    final RunningIrpSandbox sandbox;
+    final String baseUrl;
+    final java.security.PublicKey encryptionKey;
+    final String clientId;
+    final String clientSecret;
     final String gstin;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String userName = IrpSandbox.DEFAULT_USER_NAME;
@@ -34,7 +37,15 @@ final class RawNicClient {
     byte[] sek;
 
     RawNicClient(RunningIrpSandbox sandbox, String gstin) {
-        this.sandbox = sandbox;
+        this(sandbox.baseUrl(), sandbox.encryptionPublicKey(), sandbox.clientId(), sandbox.clientSecret(), gstin);
+    }
+
+    /** A client of a sandbox running elsewhere, e.g. the standalone one. */
+    RawNicClient(String baseUrl, java.security.PublicKey encryptionKey, String clientId, String clientSecret, String gstin) {
+        this.baseUrl = baseUrl;
+        this.encryptionKey = encryptionKey;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
         this.gstin = gstin;
     }
 
@@ -54,10 +65,10 @@ final class RawNicClient {
 
     Answer loginWithPayload(ObjectNode credentials, byte[] appKey, String user) {
         String base64Json = Base64.getEncoder().encodeToString(NicJson.write(credentials).getBytes(StandardCharsets.UTF_8));
-        String data = NicCrypto.rsaEncrypt(sandbox.encryptionPublicKey(), base64Json.getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/eivital/v1.04/auth"))
-                .header("client_id", sandbox.clientId())
-                .header("client_secret", sandbox.clientSecret())
+        String data = NicCrypto.rsaEncrypt(encryptionKey, base64Json.getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/eivital/v1.04/auth"))
+                .header("client_id", clientId)
+                .header("client_secret", clientSecret)
                 .header("Gstin", gstin)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(NicJson.write(NicJson.object().put("Data", data))))
@@ -93,10 +104,10 @@ final class RawNicClient {
     }
 
     HttpRequest.Builder core(String path) {
-        return HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(20))
-                .header("client_id", sandbox.clientId())
-                .header("client_secret", sandbox.clientSecret())
+                .header("client_id", clientId)
+                .header("client_secret", clientSecret)
                 .header("Gstin", gstin)
                 .header("user_name", userName)
                 .header("AuthToken", authToken == null ? "none" : authToken);

@@ -30,7 +30,15 @@ class SandboxMainTest {
         int code = SandboxMain.run(new CountDownLatch(0), new PrintWriter(out), new PrintWriter(err), "--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("--port", "--data-dir", "--host");
+        assertThat(out.toString()).contains("--port", "--data-dir", "--host", "--rules", "--hsn-file");
+    }
+
+    @Test
+    void unknownRulesAreBadUsage() {
+        int code = SandboxMain.run(new CountDownLatch(0), new PrintWriter(out), new PrintWriter(err), "--rules=strictest");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("nic or lenient");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.openirn.gst.validation;
 
 import dev.openirn.gst.Gstin;
+import dev.openirn.gst.master.HsnMaster;
 import dev.openirn.gst.master.Masters;
 import dev.openirn.gst.nic.Item;
 import dev.openirn.gst.nic.NicDate;
@@ -44,9 +45,29 @@ final class FieldChecks {
      */
     private final Set<BigDecimal> unusable = Collections.newSetFromMap(new IdentityHashMap<>());
 
+    private final HsnMaster hsnMaster;
+    private final boolean rejectUnknownHsn;
+
     FieldChecks(ValidationProfile profile, Masters masters) {
+        this(profile, masters, HsnMaster.bundled(), false);
+    }
+
+    FieldChecks(ValidationProfile profile, Masters masters, HsnMaster hsnMaster, boolean rejectUnknownHsn) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.masters = masters;
+        this.hsnMaster = Objects.requireNonNull(hsnMaster, "hsnMaster");
+        this.rejectUnknownHsn = rejectUnknownHsn;
+    }
+
+    /**
+     * A well-formed code missing from the HSN/SAC master: a warning in both profiles, because the
+     * bundled list can lag the IRP's, unless the operator asked for a rejection.
+     */
+    void hsnInMaster(String path, String hsn) {
+        if (!hsnMaster.contains(hsn)) {
+            Violation violation = new Violation(path, "hsn.not_in_master", "HSN code(s)-" + hsn + " is invalid", "2176");
+            (rejectUnknownHsn ? errors : warnings).add(violation);
+        }
     }
 
     Masters masters() {

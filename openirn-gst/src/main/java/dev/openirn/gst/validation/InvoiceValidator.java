@@ -5,6 +5,7 @@ import dev.openirn.gst.nic.DocumentDetails;
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.nic.SellerDetails;
 import dev.openirn.gst.nic.TransactionDetails;
+import dev.openirn.gst.master.HsnMaster;
 import dev.openirn.gst.master.Masters;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -13,7 +14,8 @@ import java.util.Objects;
 /**
  * Validates a NIC INV-01 v1.1 invoice the way the IRP does (its schema, business
  * rules and error codes) and reports every problem at once. Checks that need NIC's taxpayer, HSN or
- * PIN masters (3028/3029, SEZ recipients, HSN existence) are out of reach locally and not made.
+ * PIN masters (3028/3029, SEZ recipients) are out of reach locally and not made; HSN existence is
+ * checked against a local copy of the HSN/SAC master and reported as a warning unless asked otherwise.
  * The rules live in families ({@link ReferenceRules}, {@link PartyRules}, {@link ItemRules},
  * {@link ValueRules}, {@link ExportAndEwayBillRules}) over the shared {@link FieldChecks}; this
  * class runs them in NIC's block order and gathers what they find.
@@ -25,15 +27,27 @@ public final class InvoiceValidator {
     private final Clock clock;
     private final Masters masters;
     private final int reportingWindowDays;
+    private final HsnMaster hsnMaster;
+    private final boolean rejectUnknownHsn;
 
     public InvoiceValidator(Clock clock) {
-        this(clock, 0);
+        this(clock, 0, HsnMaster.bundled(), false);
     }
 
-    private InvoiceValidator(Clock clock, int reportingWindowDays) {
+    private InvoiceValidator(Clock clock, int reportingWindowDays, HsnMaster hsnMaster, boolean rejectUnknownHsn) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.masters = Masters.get();
         this.reportingWindowDays = reportingWindowDays;
+        this.hsnMaster = Objects.requireNonNull(hsnMaster, "hsnMaster");
+        this.rejectUnknownHsn = rejectUnknownHsn;
+    }
+
+    /**
+     * A validator that checks item codes against {@code master}; a code missing from it is an error
+     * (NIC's 2176) when {@code reject}, else a warning {@code hsn.not_in_master}.
+     */
+    public InvoiceValidator withHsnMaster(HsnMaster master, boolean reject) {
+        return new InvoiceValidator(clock, reportingWindowDays, master, reject);
     }
 
     /**
@@ -44,11 +58,11 @@ public final class InvoiceValidator {
         if (days < 1) {
             throw new IllegalArgumentException("reporting window must be at least one day");
         }
-        return new InvoiceValidator(clock, days);
+        return new InvoiceValidator(clock, days, hsnMaster, rejectUnknownHsn);
     }
 
     public ValidationResult validate(NicInvoice invoice, ValidationProfile profile) {
-        FieldChecks checks = new FieldChecks(profile, masters);
+        FieldChecks checks = new FieldChecks(profile, masters, hsnMaster, rejectUnknownHsn);
         if (invoice == null) {
             checks.error("", "field.required", "Requested Payload is empty", "2255");
             return checks.result();

@@ -83,6 +83,8 @@ final class ItemRules {
             } else if (serviceKnown && service != hsn.startsWith("99")) {
                 checks.error(p + ".HsnCd", "hsn.service_mismatch", "Mismatch between HSN/SAC and Type of Supply: services use"
                         + " SAC codes of chapter 99, goods do not", null);
+            } else {
+                checks.hsnInMaster(p + ".HsnCd", hsn);
             }
         }
         checks.text(p + ".Barcde", item.barcode(), false, 3, 30);

@@ -1,16 +1,21 @@
 package dev.openirn.server.irp;
 
 import dev.openirn.nic.NicClientConfig;
+import dev.openirn.gst.master.HsnMaster;
 import dev.openirn.sandbox.IrpSandbox;
+import dev.openirn.sandbox.SandboxRules;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.OpenIrnProperties;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,14 +32,21 @@ class IrpConfiguration {
     /** Runs in both modes (test clients use it even when live ones reach NIC), unless switched off. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "openirn.sandbox.enabled", havingValue = "true", matchIfMissing = true)
-    RunningIrpSandbox irpSandbox(DataSource dataSource, OpenIrnProperties properties, Clock clock) {
-        RunningIrpSandbox sandbox = IrpSandbox.builder()
+    RunningIrpSandbox irpSandbox(DataSource dataSource, OpenIrnProperties properties, Clock clock,
+                                 @Value("${openirn.sandbox.rules:lenient}") String rules,
+                                 @Value("${openirn.masters.hsn-file:}") String hsnFile) {
+        IrpSandbox.Builder builder = IrpSandbox.builder();
+        if (!hsnFile.isBlank()) {
+            builder.hsnMaster(HsnMaster.fromFile(Path.of(hsnFile)));
+        }
+        RunningIrpSandbox sandbox = builder
+                .rules(SandboxRules.fromName(rules))
                 .port(properties.sandbox().port())
                 .dataSource(dataSource)
                 .keyDirectory(properties.dataDir().resolve("sandbox-keys"))
                 .clock(clock)
                 .start();
-        log.info("IRP sandbox listening on {}", sandbox.baseUrl());
+        log.info("IRP sandbox listening on {} with {} rules", sandbox.baseUrl(), sandbox.rules().name().toLowerCase(Locale.ROOT));
         return sandbox;
     }
 

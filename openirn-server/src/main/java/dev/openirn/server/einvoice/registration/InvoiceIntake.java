@@ -6,6 +6,7 @@ import dev.openirn.gst.Sha256;
 import dev.openirn.gst.api.EInvoiceRequest;
 import dev.openirn.gst.api.NicInvoiceMapper;
 import dev.openirn.gst.api.RequestRules;
+import dev.openirn.gst.master.HsnMaster;
 import dev.openirn.gst.nic.NicDate;
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.nic.NicJson;
@@ -16,11 +17,13 @@ import dev.openirn.gst.validation.Violation;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.RequestJson;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
@@ -36,9 +39,17 @@ public class InvoiceIntake {
     private final RequestJson requestJson;
     private final InvoiceValidator validator;
 
-    public InvoiceIntake(RequestJson requestJson, Clock clock) {
+    public InvoiceIntake(RequestJson requestJson, Clock clock,
+                         @Value("${openirn.validation.hsn-master:warn}") String hsnMasterPolicy,
+                         @Value("${openirn.masters.hsn-file:}") String hsnFile) {
         this.requestJson = requestJson;
-        this.validator = new InvoiceValidator(clock);
+        boolean reject = switch (hsnMasterPolicy.trim().toLowerCase(Locale.ROOT)) {
+            case "warn" -> false;
+            case "reject" -> true;
+            default -> throw new IllegalStateException("openirn.validation.hsn-master must be warn or reject, not " + hsnMasterPolicy);
+        };
+        HsnMaster master = hsnFile.isBlank() ? HsnMaster.bundled() : HsnMaster.fromFile(Path.of(hsnFile));
+        this.validator = new InvoiceValidator(clock).withHsnMaster(master, reject);
     }
 
     /** Every rule the document breaks or bends, without storing or sending anything (400 only for unreadable JSON). */

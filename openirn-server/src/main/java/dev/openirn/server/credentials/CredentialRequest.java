@@ -5,7 +5,7 @@ package dev.openirn.server.credentials;
  * API {@code gstin}; both are accepted and the portal's own name wins. Unknown fields are
  * reported as warnings (or refused, with {@code openirn.api.unknown-fields=reject}).
  */
-record CredentialRequest(String sellerGstin, String gstin, String userName, String password, String notes) {
+public record CredentialRequest(String sellerGstin, String gstin, String userName, String password, String notes) {
 
     String gstinFor(Portal portal) {
         String value = portal == Portal.IRN ? (sellerGstin != null ? sellerGstin : gstin)

@@ -86,7 +86,12 @@ class ConsoleSecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(exceptions -> exceptions
                         .accessDeniedHandler((request, response, denied) -> {
-                            var principal = request.getUserPrincipal();
+                            // The CSRF filter runs before the request is wrapped: read the session's sign-in directly.
+                            var principal = org.springframework.security.core.context.SecurityContextHolder.getContext()
+                                    .getAuthentication();
+                            if (principal != null && !principal.isAuthenticated()) {
+                                principal = null;
+                            }
                             String email = principal == null ? "" : principal.getName();
                             String outcome = denied instanceof CsrfException ? "refused_csrf" : "denied_role";
                             String organizationId = principal == null ? null

@@ -45,7 +45,8 @@ class ConsoleWeb implements WebMvcConfigurer {
     }
 
     @ExceptionHandler(ApiException.class)
-    String problem(ApiException e, HttpServletResponse response, Model model) {
+    String problem(ApiException e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        common(request, model); // an exception handler starts from an empty model
         response.setStatus(e.status().value());
         model.addAttribute("problemCode", e.code());
         model.addAttribute("problemMessage", e.getMessage());

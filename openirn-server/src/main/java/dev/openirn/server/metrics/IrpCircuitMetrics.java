@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * {@code irp} health component. The component reports UP with each circuit's state even when one is open: a node
  * that cannot reach the IRP still takes invoices (they wait in the retry queue), so it must stay ready.
  */
-@Component("irp")
+@Component("irpHealthIndicator")
 class IrpCircuitMetrics implements MeterBinder, HealthIndicator {
 
     private final Irp irp;

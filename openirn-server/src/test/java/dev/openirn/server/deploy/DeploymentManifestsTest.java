@@ -83,13 +83,14 @@ class DeploymentManifestsTest {
         assertThat(list(map(service, "spec"), "ports")).extracting(port -> port.get("targetPort")).containsExactly("http");
         assertThat((Integer) map(budget, "spec").get("minAvailable")).isLessThan((Integer) map(deployment, "spec").get("replicas"));
 
-        // Memory from the benchmark's RSS; a grace period longer than preStop plus the graceful shutdown phase (30 s).
+        // Memory from the benchmark's RSS; a grace period longer than preStop, the graceful shutdown phase (30 s) and
+        // the drain of IRP attempts in flight (twice the default request timeout of 10 s).
         int request = mebibytes((String) map(container, "resources", "requests").get("memory"));
         int limit = mebibytes((String) map(container, "resources", "limits").get("memory"));
         assertThat(request).isGreaterThanOrEqualTo(BENCHMARK_RSS_MIB);
         assertThat(limit).isGreaterThan(request);
         int preStop = (Integer) map(container, "lifecycle", "preStop", "sleep").get("seconds");
-        assertThat((Integer) podSpec.get("terminationGracePeriodSeconds")).isGreaterThan(preStop + 30);
+        assertThat((Integer) podSpec.get("terminationGracePeriodSeconds")).isGreaterThan(preStop + 30 + 20);
 
         // compose.yaml: the same image, the management port its health check asks, the master key required.
         Map<String, Object> compose = yaml(ROOT.resolve("compose.yaml")).get(0);

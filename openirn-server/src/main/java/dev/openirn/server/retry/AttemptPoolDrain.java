@@ -3,7 +3,6 @@ package dev.openirn.server.retry;
 import dev.openirn.server.OpenIrnProperties;
 import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -36,23 +35,32 @@ class AttemptPoolDrain implements SmartLifecycle {
         running = true;
     }
 
+    /**
+     * Waits for the pool to go idle without shutting it down: a stopped context may be started again (the test
+     * framework pauses cached contexts), and the pool is shut down with the context anyway.
+     */
     @Override
     public void stop() {
         running = false;
-        executor.shutdown();
-        int inFlight = executor.getActiveCount();
-        if (inFlight > 0) {
-            log.info("Waiting up to {} for {} IRP attempt(s) in flight", grace, inFlight);
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (busy()) {
+            log.info("Waiting up to {} for {} IRP attempt(s) in flight", grace, executor.getActiveCount());
         }
-        try {
-            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("IRP attempts still running after {}; interrupting them (their rows are resumed after the lease)", grace);
-                executor.shutdownNow();
+        while (busy() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
         }
+        if (busy()) {
+            log.warn("IRP attempts still running after {}; they are interrupted at shutdown and resumed after their lease", grace);
+        }
+    }
+
+    private boolean busy() {
+        return executor.getActiveCount() > 0 || !executor.getQueue().isEmpty();
     }
 
     @Override

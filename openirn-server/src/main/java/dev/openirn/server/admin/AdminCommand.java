@@ -1,5 +1,7 @@
 package dev.openirn.server.admin;
 
+import dev.openirn.server.console.ConsoleRole;
+import dev.openirn.server.console.ConsoleUsers;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
 import dev.openirn.server.tenancy.ClientSummary;
@@ -36,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Manage organizations and API clients in the OpenIRN database.",
         subcommands = {AdminCommand.CreateOrg.class, AdminCommand.CreateClient.class, AdminCommand.ListClients.class,
                 AdminCommand.RotateSecret.class, AdminCommand.DisableClient.class, AdminCommand.SetRateLimits.class,
-                AdminCommand.SetPrintSettings.class})
+                AdminCommand.SetPrintSettings.class, AdminCommand.CreateUser.class})
 public final class AdminCommand {
 
     /** Exit codes: 0 done, 1 refused (e.g. unknown client), 2 bad usage. */
@@ -93,6 +95,13 @@ public final class AdminCommand {
     <T> T withPrintSettings(BiFunction<ApiClients, OrganizationPrintSettings, T> work) {
         try (ConfigurableApplicationContext context = contexts.apply(springArguments)) {
             return work.apply(context.getBean(ApiClients.class), context.getBean(OrganizationPrintSettings.class));
+        }
+    }
+
+    /** Runs {@code work} with the client and console-user repositories of a freshly started admin context. */
+    <T> T withUsers(BiFunction<ApiClients, ConsoleUsers, T> work) {
+        try (ConfigurableApplicationContext context = contexts.apply(springArguments)) {
+            return work.apply(context.getBean(ApiClients.class), context.getBean(ConsoleUsers.class));
         }
     }
 
@@ -382,6 +391,70 @@ public final class AdminCommand {
                 return refuse("No organization named " + organization);
             }
             print(stored.get());
+            return 0;
+        }
+    }
+
+    @Command(name = "create-user", mixinStandardHelpOptions = true,
+            description = "Create a console user (/console). Without --password one is generated, printed once, and must be "
+                    + "changed at the first sign-in.")
+    static final class CreateUser extends Subcommand {
+        @Option(names = "--org", description = "Organization name or id; omit with --role admin for an instance admin who sees every organization.")
+        String organization;
+
+        @Option(names = "--email", required = true, description = "The user's email, their sign-in name.")
+        String email;
+
+        @Option(names = "--role", required = true, description = "admin, operator or viewer.")
+        String role;
+
+        @Option(names = "--password", description = "Initial password (at least 12 characters); otherwise one is generated.")
+        String password;
+
+        @Override
+        public Integer call() {
+            Optional<ConsoleRole> chosen = ConsoleRole.fromWireName(role);
+            if (chosen.isEmpty()) {
+                return refuse("--role must be admin, operator or viewer");
+            }
+            if (organization == null && chosen.get() != ConsoleRole.ADMIN) {
+                return refuse("--org is required unless --role admin (an instance admin)");
+            }
+            if (email.isBlank() || !email.contains("@") || email.length() > 254) {
+                return refuse("--email must be an email address");
+            }
+            if (password != null && password.length() < 12) {
+                return refuse("--password must have at least 12 characters");
+            }
+            record Outcome(String problem, ConsoleUsers.Created created) {
+            }
+            Outcome outcome = admin.withUsers((clients, users) -> {
+                String organizationId = null;
+                if (organization != null) {
+                    Optional<String> id = clients.organizationIdByNameOrId(organization);
+                    if (id.isEmpty()) {
+                        return new Outcome("No organization named " + organization + " (create it with admin create-org --name "
+                                + organization + ")", null);
+                    }
+                    organizationId = id.get();
+                }
+                return users.create(organizationId, email, chosen.get(), password)
+                        .map(created -> new Outcome(null, created))
+                        .orElseGet(() -> new Outcome("A console user with email " + email.strip() + " already exists", null));
+            });
+            if (outcome.problem() != null) {
+                return refuse(outcome.problem());
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("userId", outcome.created().user().id());
+            values.put("email", outcome.created().user().email());
+            values.put("organizationId", outcome.created().user().organizationId());
+            values.put("role", outcome.created().user().role().wireName());
+            if (outcome.created().generated()) {
+                values.put("password", outcome.created().password());
+                values.put("mustChangePassword", true);
+            }
+            print(values);
             return 0;
         }
     }

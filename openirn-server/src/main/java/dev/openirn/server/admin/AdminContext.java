@@ -1,6 +1,7 @@
 package dev.openirn.server.admin;
 
 import dev.openirn.server.OpenIrnProperties;
+import dev.openirn.server.console.ConsoleUsers;
 import dev.openirn.server.database.EmbeddedPostgresConfiguration;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.OrganizationPrintSettings;
@@ -26,7 +27,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 @EnableAutoConfiguration
 @EnableConfigurationProperties(OpenIrnProperties.class)
-@Import({EmbeddedPostgresConfiguration.class, ApiClients.class, OrganizationPrintSettings.class})
+@Import({EmbeddedPostgresConfiguration.class, ApiClients.class, OrganizationPrintSettings.class, ConsoleUsers.class})
 public class AdminContext {
 
     @Bean

@@ -7,7 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * API {@code gstin}; both are accepted and the portal's own name wins. Unknown fields are
  * reported as warnings (or refused, with {@code openirn.api.unknown-fields=reject}).
  */
-record CredentialRequest(
+public record CredentialRequest(
         @Schema(description = "The GSTIN (the irn portal's name for it).") String sellerGstin,
         @Schema(description = "The GSTIN or TRANSIN (the ewb portal's name for it).") String gstin,
         @Schema(description = "The portal API user name.") String userName,

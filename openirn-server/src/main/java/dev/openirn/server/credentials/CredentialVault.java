@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * test and use leaves an audit row.
  */
 @Service
-class CredentialVault implements StoredIrpCredentials {
+public class CredentialVault implements StoredIrpCredentials {
 
     static final String VERIFIED_OK = "ok";
     static final String VERIFIED_INVALID = "invalid";
@@ -58,10 +58,10 @@ class CredentialVault implements StoredIrpCredentials {
         this.clock = clock;
     }
 
-    record Upserted(boolean created, StoredCredential credential) {
+    public record Upserted(boolean created, StoredCredential credential) {
     }
 
-    Upserted upsert(Caller caller, Portal portal, CredentialRequest request) {
+    public Upserted upsert(Caller caller, Portal portal, CredentialRequest request) {
         String gstin = request.gstinFor(portal);
         List<ErrorDetail> problems = new ArrayList<>();
         checkGstin(portal, gstin, problems);
@@ -109,12 +109,17 @@ class CredentialVault implements StoredIrpCredentials {
         return result;
     }
 
+    /** The tenant's current (not deleted) credentials of both portals, for the console's list. */
+    public List<StoredCredential> list(Caller caller) {
+        return credentials.listCurrent(caller.organizationId(), caller.environment().wireName());
+    }
+
     StoredCredential get(Caller caller, Portal portal, String gstin) {
         return credentials.findCurrent(caller.organizationId(), caller.environment().wireName(), portal, normalise(gstin))
                 .orElseThrow(() -> notFound(portal, gstin));
     }
 
-    StoredCredential delete(Caller caller, Portal portal, String pathGstin) {
+    public StoredCredential delete(Caller caller, Portal portal, String pathGstin) {
         String gstin = normalise(pathGstin);
         String env = caller.environment().wireName();
         StoredCredential deleted = transactions.execute(status -> {
@@ -140,7 +145,7 @@ class CredentialVault implements StoredIrpCredentials {
      * Logs in to the IRP with the given values without saving them. An omitted user name or password is
      * taken from the stored credential; a test of exactly the stored values also records its verification.
      */
-    TestConnectionResult testConnection(Caller caller, Portal portal, CredentialRequest request) {
+    public TestConnectionResult testConnection(Caller caller, Portal portal, CredentialRequest request) {
         String gstin = request.gstinFor(portal);
         List<ErrorDetail> problems = new ArrayList<>();
         checkGstin(portal, gstin, problems);

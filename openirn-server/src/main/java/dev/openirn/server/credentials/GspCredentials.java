@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,6 +40,16 @@ class GspCredentials {
                 .param("gstin", gstin)
                 .query(GspCredentials::row)
                 .optional();
+    }
+
+    List<StoredCredential> listCurrent(String organizationId, String environment) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from gsp_credential
+                where organization_id = :org and environment = :env and deleted_at is null
+                order by portal, gstin""")
+                .param("org", organizationId).param("env", environment)
+                .query(GspCredentials::row)
+                .list();
     }
 
     Optional<StoredCredential> findById(String id) {

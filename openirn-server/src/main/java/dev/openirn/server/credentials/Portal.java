@@ -3,7 +3,7 @@ package dev.openirn.server.credentials;
 import java.util.Locale;
 
 /** The two NIC portals a GSTIN has separate API users for. Their public APIs name the GSTIN differently. */
-enum Portal {
+public enum Portal {
     IRN("sellerGstin", "irn"),
     EWB("gstin", "ewb");
 
@@ -23,11 +23,11 @@ enum Portal {
         return idPrefix;
     }
 
-    String wireName() {
+    public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static Portal fromPath(String value) {
+    public static Portal fromPath(String value) {
         for (Portal portal : values()) {
             if (portal.wireName().equals(value)) {
                 return portal;

@@ -1,12 +1,14 @@
 package dev.openirn.server.einvoice;
 
 import dev.openirn.server.retry.LeasedRow;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,6 +35,14 @@ public class EInvoices {
 
     private final JdbcClient jdbc;
     private final EInvoiceEventPublisher events;
+
+    /** Counts registration outcomes; absent in tests that build this class by hand. */
+    private MeterRegistry meters;
+
+    @Autowired(required = false)
+    void setMeterRegistry(MeterRegistry meters) {
+        this.meters = meters;
+    }
 
     public EInvoices(JdbcClient jdbc, EInvoiceEventPublisher events) {
         this.jdbc = jdbc;
@@ -157,6 +167,20 @@ public class EInvoices {
     }
 
     /**
+     * Makes a {@code failed_retriable} e-invoice of this tenant due now, unless an attempt holds it: the retry
+     * worker takes it on its next poll, exactly as when its backoff runs out. False if it is not waiting for a retry.
+     */
+    @Transactional
+    public boolean retryNow(String organizationId, String environment, String id, Instant now) {
+        return jdbc.sql("""
+                update einvoice set next_retry_at = :now
+                where id = :id and organization_id = :org and environment = :env and status = 'failed_retriable'
+                  and (lease_until is null or lease_until < :now)""")
+                .param("id", id).param("org", organizationId).param("env", environment).param("now", timestamp(now))
+                .update() == 1;
+    }
+
+    /**
      * Applies one status change and its audit row atomically, only while {@code token} holds the
      * lease and the row is in a status the change may leave. Returns false otherwise: another
      * attempt now owns the row and will finish it.
@@ -225,6 +249,9 @@ public class EInvoices {
         }
         recordEvent(id, current.get().organizationId(), was, to, attempts,
                 change.upstreamCode(), change.upstreamMessage(), change.note(), now);
+        if (meters != null) {
+            meters.counter("openirn.einvoice.registration.outcomes", "status", to.wireName()).increment();
+        }
         return true;
     }
 

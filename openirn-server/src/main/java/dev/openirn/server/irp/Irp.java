@@ -8,12 +8,16 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,9 +31,11 @@ public class Irp {
 
     private final IrpEndpoints endpoints;
     private final Map<IrpEndpoint, Channel> channels = new HashMap<>();
+    private final MeterRegistry meters;
 
-    public Irp(IrpEndpoints endpoints, Clock clock) {
+    public Irp(IrpEndpoints endpoints, Clock clock, ObjectProvider<MeterRegistry> meters) {
         this.endpoints = endpoints;
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
@@ -53,24 +59,24 @@ public class Irp {
 
     public IrpAnswer generate(String environment, IrpLogin login, String invoiceJson) {
         Channel channel = channel(environment);
-        return NicAnswers.ofRegistration(call(channel.generate(), () -> channel.client().generate(nic(login), invoiceJson)));
+        return NicAnswers.ofRegistration(call("generate", channel.generate(), () -> channel.client().generate(nic(login), invoiceJson)));
     }
 
     public IrpAnswer getByIrn(String environment, IrpLogin login, String irn) {
         Channel channel = channel(environment);
-        return NicAnswers.ofRegistration(call(channel.read(), () -> channel.client().getByIrn(nic(login), irn)));
+        return NicAnswers.ofRegistration(call("get_by_irn", channel.read(), () -> channel.client().getByIrn(nic(login), irn)));
     }
 
     public IrpAnswer getByDocument(String environment, IrpLogin login, String documentType, String documentNumber,
             String documentDateDdMmYyyy) {
         Channel channel = channel(environment);
-        return NicAnswers.ofRegistration(call(channel.read(), () -> channel.client().getByDocument(nic(login), documentType,
+        return NicAnswers.ofRegistration(call("get_by_document", channel.read(), () -> channel.client().getByDocument(nic(login), documentType,
                 documentNumber, documentDateDdMmYyyy)));
     }
 
     public IrpAnswer cancel(String environment, IrpLogin login, String irn, String reasonCode, String remarks) {
         Channel channel = channel(environment);
-        return NicAnswers.ofCancel(call(channel.cancel(), () -> channel.client().cancel(nic(login), irn, reasonCode, remarks)));
+        return NicAnswers.ofCancel(call("cancel", channel.cancel(), () -> channel.client().cancel(nic(login), irn, reasonCode, remarks)));
     }
 
     /** A fresh login with {@code login}, whatever session is cached ("test connection"). */
@@ -112,15 +118,55 @@ public class Irp {
         return true;
     }
 
+    /** Every circuit breaker by name ({@code irp-sandbox-generate}, …) and its state, for the console and metrics. */
+    public Map<String, String> circuitStates() {
+        Map<String, String> states = new java.util.TreeMap<>();
+        for (Channel channel : channels.values()) {
+            for (CircuitBreaker breaker : List.of(channel.generate(), channel.read(), channel.cancel())) {
+                states.put(breaker.getName(), breaker.getState().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return states;
+    }
+
     private Channel channel(String environment) {
         return channels.get(endpoints.of(environment));
     }
 
-    private static NicResult call(CircuitBreaker breaker, Supplier<NicResult> call) {
+    /** One IRP call through its breaker, timed as {@code openirn.irp.calls} by operation and outcome. */
+    private NicResult call(String operation, CircuitBreaker breaker, Supplier<NicResult> call) {
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
-            return breaker.executeSupplier(call);
+            NicResult result = breaker.executeSupplier(call);
+            outcome = outcome(result);
+            return result;
         } catch (CallNotPermittedException e) {
+            outcome = "circuit_open";
             throw new IrpUnavailableException("The IRP is failing; circuit " + breaker.getName() + " is open.");
+        } finally {
+            Timer.builder("openirn.irp.calls").description("Calls to the IRP, by operation and outcome")
+                    .tag("operation", operation).tag("outcome", outcome).tag("irp", breaker.getName().split("-")[1])
+                    .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    private static String outcome(NicResult result) {
+        if (result instanceof NicResult.Success) {
+            return "success";
+        }
+        if (result instanceof NicResult.Rejected) {
+            return "rejected";
+        }
+        if (result instanceof NicResult.Duplicate) {
+            return "duplicate";
+        }
+        if (result instanceof NicResult.AuthFailed) {
+            return "auth_failed";
+        }
+        if (result instanceof NicResult.TransportFailure) {
+            return "transport_failure";
+        }
+        return "signature_invalid";
     }
 }

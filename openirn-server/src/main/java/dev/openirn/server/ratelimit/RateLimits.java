@@ -81,9 +81,21 @@ public class RateLimits implements SmartLifecycle {
 
     private final java.util.concurrent.ConcurrentHashMap<WindowKey, Share> shares = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Counts refusals as {@code openirn.ratelimit.refusals} by bucket. */
+    private io.micrometer.core.instrument.MeterRegistry meters;
+
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setMeterRegistry(io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
+    }
+
     /** Counts one request of {@code clientId} against {@code bucket}. */
     public Decision hit(String clientId, Bucket bucket) {
-        return hit(clientId, bucket, null);
+        Decision decision = hit(clientId, bucket, null);
+        if (!decision.allowed() && meters != null) {
+            meters.counter("openirn.ratelimit.refusals", "bucket", bucket.wireName()).increment();
+        }
+        return decision;
     }
 
     Decision hit(String clientId, Bucket bucket, Integer fixedLimit) {

@@ -38,7 +38,7 @@ import javax.imageio.stream.ImageInputStream;
  * quiet zone of four modules. Read with every effort a photo may need: TRY_HARDER, and a second
  * binarizer for evenly lit scans.
  */
-final class QrImages {
+public final class QrImages {
 
     static final int QUIET_ZONE_MODULES = 4;
     /** More pixels than any phone camera takes; a larger image is refused before it is decoded into memory. */
@@ -48,7 +48,7 @@ final class QrImages {
     }
 
     /** Thrown when the text does not fit in a QR code. */
-    static final class TooLongException extends Exception {
+    public static final class TooLongException extends Exception {
         TooLongException(String message) {
             super(message);
         }
@@ -106,7 +106,7 @@ final class QrImages {
      * The code as SVG, one module one unit of the view box and {@code size} pixels wide, drawn as one
      * path of horizontal runs so that it scales without blur.
      */
-    static String svg(String text, int size) throws TooLongException {
+    public static String svg(String text, int size) throws TooLongException {
         BitMatrix modules = encode(text, 0, 0);
         int extent = modules.getWidth();
         StringBuilder path = new StringBuilder();

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * embedded PostgreSQL outlives a SIGKILLed JVM (the next start stops it); {@link #stopDatabaseOf}
  * stops whatever is left at the end of a test.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServerProcess start(Path dataDir, int port, int sandboxPort, String name, List<String> settings)
+    public static ServerProcess start(Path dataDir, int port, int sandboxPort, String name, List<String> settings)
             throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
@@ -52,7 +52,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits until the server answers its health check; a fresh client (new token) for it. */
-    ApiClient awaitHealthy() {
+    public ApiClient awaitHealthy() {
         ApiClient api = new ApiClient(port);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
@@ -90,19 +90,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Stops a PostgreSQL still serving {@code dataDir} (left by a killed server). */
-    static void stopDatabaseOf(Path dataDir) {
+    public static void stopDatabaseOf(Path dataDir) {
         PostmasterProcess.of(dataDir.resolve("postgres")).ifPresent(leftover -> leftover.stopFast(Duration.ofSeconds(30)));
     }
 
     /** A call to the in-process sandbox's admin API (faults, stats), which answers loopback callers only. */
-    static ApiClient.Reply sandboxAdmin(ApiClient api, int sandboxPort, String method, String path, String body) {
+    public static ApiClient.Reply sandboxAdmin(ApiClient api, int sandboxPort, String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + path))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return api.send(request);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  * worker once the lease runs out, and the lease keeps two holders from sending it at once.
  */
 @Service
-class EInvoiceCancellation {
+public class EInvoiceCancellation {
 
     static final Duration CANCEL_WINDOW = EInvoiceView.CANCEL_WINDOW;
     static final Set<String> REASON_CODES = Set.of("1", "2", "3", "4");
@@ -90,7 +90,12 @@ class EInvoiceCancellation {
      * What a cancel request came to: the e-invoice cancelled, or with its cancel pending (the IRP could not
      * take it now), or the IRP's refusal. {@link CancelController} says it in HTTP.
      */
-    record Outcome(Kind kind, EInvoiceView einvoice, Decision refusal) {
+    public record Outcome(Kind kind, EInvoiceView einvoice, Decision refusal) {
+
+        /** Why the IRP (or OpenIRN) refused, as the API's error would say it; null unless refused. */
+        public String refusalMessage() {
+            return refusal == null ? null : CancelRefusals.toApiException(refusal).getMessage();
+        }
 
         static Outcome of(Kind kind, EInvoiceView einvoice) {
             return new Outcome(kind, einvoice, null);
@@ -103,7 +108,7 @@ class EInvoiceCancellation {
 
     private static final Set<String> FIELDS = Set.of("reasonCode", "remarks");
 
-    Outcome cancel(Caller caller, String id, byte[] body) {
+    public Outcome cancel(Caller caller, String id, byte[] body) {
         CancelBody request = parse(body);
         Outcome outcome = cancel(caller, id, request);
         if (outcome.kind() == Kind.REFUSED) {
@@ -162,7 +167,7 @@ class EInvoiceCancellation {
 
     // ------------------------------------------------------------------ one attempt (API and worker)
 
-    enum Kind { CANCELLED, DEFERRED, REFUSED }
+    public enum Kind { CANCELLED, DEFERRED, REFUSED }
 
     /** What one attempt came to; {@code decision} says why (null when there was nothing left to send). */
     record Attempt(Kind kind, Decision decision) {

@@ -37,7 +37,7 @@ import org.springframework.util.MultiValueMap;
  * query is a range scan of an index that starts with (organization_id, environment) (V1, V4).
  */
 @Component
-class EInvoiceListing {
+public class EInvoiceListing {
 
     static final String URL = "/v1/einvoices";
     static final int DEFAULT_LIMIT = 10;
@@ -65,7 +65,7 @@ class EInvoiceListing {
 
     /** The list object. */
     @JsonPropertyOrder({"object", "data", "hasMore", "url"})
-    record Page(String object, List<EInvoiceView> data, boolean hasMore, String url) {
+    public record Page(String object, List<EInvoiceView> data, boolean hasMore, String url) {
     }
 
     /** Parsed, validated query parameters. */
@@ -82,7 +82,7 @@ class EInvoiceListing {
     record Query(String sql, Map<String, Object> params, boolean ascending) {
     }
 
-    Page list(Caller caller, MultiValueMap<String, String> parameters) {
+    public Page list(Caller caller, MultiValueMap<String, String> parameters) {
         Filters filters = parse(parameters);
         Query query = query(caller.organizationId(), caller.environment().wireName(), filters);
         record Row(EInvoice invoice, CancelState cancel) {

@@ -15,6 +15,7 @@ import dev.openirn.gst.nic.SellerDetails;
 import dev.openirn.gst.nic.ValueDetails;
 import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.EInvoiceStatus;
+import dev.openirn.server.support.IndianAmounts;
 import dev.openirn.server.tenancy.OrganizationPrintSettings;
 import java.awt.Color;
 import java.io.ByteArrayInputStream;
@@ -53,7 +54,7 @@ import org.springframework.stereotype.Component;
  * totals with the amount in words, the IRN and acknowledgement, and the signed QR code drawn as vector modules.
  */
 @Component
-class InvoicePdf {
+public class InvoicePdf {
 
     private static final Logger log = LoggerFactory.getLogger(InvoicePdf.class);
 
@@ -91,7 +92,7 @@ class InvoicePdf {
         this.boldFont = resource("/fonts/NotoSans-Bold.ttf");
     }
 
-    byte[] render(EInvoice invoice) {
+    public byte[] render(EInvoice invoice) {
         NicInvoice nic = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
         try (PDDocument document = new PDDocument()) {
             document.getDocumentInformation().setTitle(title(nic) + " " + invoice.invoiceNumber());

@@ -1,11 +1,11 @@
-package dev.openirn.server.einvoice.printing;
+package dev.openirn.server.support;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /** Amounts as an Indian tax invoice prints them: grouped in lakhs and crores, and in words. */
-final class IndianAmounts {
+public final class IndianAmounts {
 
     private static final String[] UNITS = {"Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight",
             "Nine", "Ten", "Eleven", "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen",
@@ -21,7 +21,7 @@ final class IndianAmounts {
      * {@code 123456789.05} as "Rupees Twelve Crore Thirty Four Lakh Fifty Six Thousand Seven Hundred Eighty Nine
      * and Five Paise Only"; rounded half up to whole paise.
      */
-    static String inWords(BigDecimal amount) {
+    public static String inWords(BigDecimal amount) {
         if (amount.signum() < 0) {
             throw new IllegalArgumentException("An invoice amount is never negative: " + amount);
         }
@@ -40,7 +40,7 @@ final class IndianAmounts {
     }
 
     /** {@code 12345678.5} as {@code 1,23,45,678.50}: the last three digits, then groups of two. */
-    static String grouped(BigDecimal amount) {
+    public static String grouped(BigDecimal amount) {
         String plain = amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
         boolean negative = plain.startsWith("-");
         String digits = negative ? plain.substring(1) : plain;
@@ -59,7 +59,7 @@ final class IndianAmounts {
     }
 
     /** A whole number in the Indian system; above 99 crore the count of crores is itself read in lakhs and crores. */
-    static String whole(BigInteger number) {
+    public static String whole(BigInteger number) {
         if (number.signum() == 0) {
             return UNITS[0];
         }

@@ -1,4 +1,4 @@
-package dev.openirn.server.einvoice.printing;
+package dev.openirn.server.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

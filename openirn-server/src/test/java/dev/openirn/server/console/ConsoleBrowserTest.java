@@ -211,9 +211,17 @@ class ConsoleBrowserTest extends ServerTest {
                 "client_secret", secret, "scope", "gstn-india")).status()).isEqualTo(401);
         type("#api-limit-" + clientId, "120");
         click("#limits-" + clientId);
-        assertThat(clients.find(clientId).orElseThrow().toString()).isNotBlank();
+        // The click returns once the browser has sent the form; the page after the redirect says it is saved.
+        await(() -> {
+            try {
+                return browser.driver.findElements(By.id("notice")).stream()
+                        .anyMatch(notice -> notice.getText().contains("Rate limits of " + clientId));
+            } catch (org.openqa.selenium.StaleElementReferenceException navigating) {
+                return false;
+            }
+        });
         assertThat(jdbc.sql("select rate_limit_api from api_client where client_id = :id").param("id", clientId)
-                .query(Integer.class).single()).isEqualTo(120);
+                .query(Integer.class).optional()).contains(120);
         click("#disable-" + clientId);
         assertThat(text("#status-" + clientId)).isEqualTo("disabled");
 
@@ -324,8 +332,12 @@ class ConsoleBrowserTest extends ServerTest {
         field.sendKeys(value);
     }
 
+    /** Clicks a button that submits its form, and waits until the browser has left the page (the next one loads). */
     private void click(String css) {
-        find(css).click();
+        WebElement button = find(css);
+        button.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
     }
 
     /** GETs a link with the browser's session and says "status content-type". */

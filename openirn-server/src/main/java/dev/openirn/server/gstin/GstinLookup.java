@@ -56,13 +56,34 @@ public class GstinLookup {
         this.cacheTtl = cacheTtl;
     }
 
+    /** The registration, or a 404 {@code gstin.not_found} when the IRP has no such taxpayer. */
     public GstinRegistration lookup(Caller caller, String requestedGstin) {
         String gstin = wellFormed(requestedGstin);
+        Resolved resolved = resolve(caller, gstin);
+        if (resolved.registration() == null) {
+            throw notFound(gstin, resolved.notFoundMessage());
+        }
+        return resolved.registration();
+    }
+
+    /**
+     * The registration of a well-formed {@code gstin}; empty when the IRP has no such taxpayer (3028).
+     * Any other failure (IRP down, no credentials) is an {@link ApiException}.
+     */
+    public Optional<GstinRegistration> find(Caller caller, String gstin) {
+        return Optional.ofNullable(resolve(caller, gstin).registration());
+    }
+
+    /** A registration, or NIC's message saying it has none. */
+    private record Resolved(GstinRegistration registration, String notFoundMessage) {
+    }
+
+    private Resolved resolve(Caller caller, String gstin) {
         String environment = caller.environment().wireName();
         Instant now = clock.instant();
         Optional<GstinCache.Entry> cached = cache.find(environment, gstin, now.minus(cacheTtl));
         if (cached.isPresent()) {
-            return json.readValue(cached.get().registrationJson(), GstinRegistration.class);
+            return new Resolved(json.readValue(cached.get().registrationJson(), GstinRegistration.class), null);
         }
         IrpLogin login;
         IrpAnswer answer;
@@ -77,20 +98,24 @@ public class GstinLookup {
         if (answer instanceof IrpAnswer.Taxpayer taxpayer) {
             GstinRegistration registration = GstinRegistration.of(taxpayer.registration(), gstin, now);
             cache.store(environment, gstin, json.writeValueAsString(registration), now);
-            return registration;
+            return new Resolved(registration, null);
         }
-        throw failure(caller, environment, login, gstin, answer);
+        if (answer instanceof IrpAnswer.Rejected rejected && rejected.hasCode(NOT_IN_MASTER)) {
+            return new Resolved(null, rejected.messageOf(NOT_IN_MASTER));
+        }
+        throw failure(caller, environment, login, answer);
     }
 
-    private ApiException failure(Caller caller, String environment, IrpLogin login, String gstin, IrpAnswer answer) {
+    private static ApiException notFound(String gstin, String upstreamMessage) {
+        String message = "The IRP has no taxpayer with GSTIN " + gstin + ".";
+        return new ApiException(HttpStatus.NOT_FOUND, "gstin.not_found", message,
+                List.of(new ErrorDetail("gstin", "gstin.not_found", message, NOT_IN_MASTER)),
+                Upstream.nic(NOT_IN_MASTER, upstreamMessage), null);
+    }
+
+    private ApiException failure(Caller caller, String environment, IrpLogin login, IrpAnswer answer) {
         if (answer instanceof IrpAnswer.Rejected rejected) {
             IrpError first = rejected.first();
-            if (rejected.hasCode(NOT_IN_MASTER)) {
-                String message = "The IRP has no taxpayer with GSTIN " + gstin + ".";
-                return new ApiException(HttpStatus.NOT_FOUND, "gstin.not_found", message,
-                        List.of(new ErrorDetail("gstin", "gstin.not_found", message, NOT_IN_MASTER)),
-                        Upstream.nic(NOT_IN_MASTER, rejected.messageOf(NOT_IN_MASTER)), null);
-            }
             String message = "The IRP refused the lookup: " + first;
             return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "gstin.lookup_refused", message,
                     List.of(new ErrorDetail("gstin", "gstin.lookup_refused", message, first.code())),

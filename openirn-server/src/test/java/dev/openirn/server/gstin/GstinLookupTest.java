@@ -10,6 +10,7 @@ import dev.openirn.server.ServerTest;
 import dev.openirn.server.Tenants;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
+import dev.openirn.server.tenancy.RateLimitOverrides;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +25,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /v1/gstins/{gstin}} against the in-process sandbox in {@code nic} rules, whose taxpayer
- * master answers 3028 for a GSTIN it does not hold, as NIC's IRP does.
+ * master answers 3028 for a GSTIN it does not hold, as NIC's IRP does; and the strict profile's buyer
+ * check through it ({@code openirn.validation.check-buyer-gstin}, on here for test clients too).
  */
-@TestPropertySource(properties = "openirn.sandbox.rules=nic")
+@TestPropertySource(properties = {"openirn.sandbox.rules=nic", "openirn.validation.check-buyer-gstin=true"})
 class GstinLookupTest extends ServerTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -167,6 +169,53 @@ class GstinLookupTest extends ServerTest {
         assertThat(found.json().get("gstin").asString()).isEqualTo("27FGHIJ5678K1Z2");
         assertThat(jdbc.sql("select count(*) from gstin_cache where environment = 'live' and gstin = '27FGHIJ5678K1Z2'")
                 .query(Long.class).single()).isEqualTo(1L);
+    }
+
+    @Test
+    void strictClientsGetAnUnknownOrInactiveBuyerAs422BeforeAnythingIsSent() throws Exception {
+        addTaxpayer(SELLER, "Strict Seller", "ACT", "560001", "12 Industrial Area, Bengaluru");
+        addTaxpayer("27AAECS1234A1ZY", "Closed Buyer", "CNL", "400001", "8 MG Road, Mumbai");
+        Tenants.Tenant strict = new Tenants(clients, port).client("gstin-strict-" + UUID.randomUUID(), ApiEnvironment.TEST,
+                "strict", RateLimitOverrides.DEFAULTS);
+        long generateCalls = sandbox.stats().generateCalls();
+
+        ApiClient.Reply unknown = strict.api().post("/v1/einvoices", strictInvoice("BUYER-1", "27AAFCN5555B1ZK"), null);
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
+        assertThat(unknown.json().get("code").asString()).isEqualTo("validation_error");
+        assertThat(finding(unknown.json())).isEqualTo("buyer.gstin gstin.not_found 3028");
+
+        ApiClient.Reply cancelled = strict.api().post("/v1/einvoices", strictInvoice("BUYER-2", "27AAECS1234A1ZY"), null);
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(422);
+        assertThat(finding(cancelled.json())).isEqualTo("buyer.gstin gstin.inactive 3029");
+        assertThat(sandbox.stats().generateCalls()).as("nothing was sent").isEqualTo(generateCalls);
+
+        ApiClient.Reply active = strict.api().post("/v1/einvoices", strictInvoice("BUYER-3", "27AAPFU0939F1ZV"), null);
+        assertThat(active.status()).as(active.body()).isEqualTo(201);
+    }
+
+    @Test
+    void lenientClientsAreNotCheckedAndTheIrpJudgesTheBuyer() throws Exception {
+        addTaxpayer(SELLER, "Strict Seller", "ACT", "560001", "12 Industrial Area, Bengaluru");
+        long generateCalls = sandbox.stats().generateCalls();
+
+        ApiClient.Reply reply = api.post("/v1/einvoices", strictInvoice("BUYER-4", "27AAFCN5555B1ZK"), null);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(422);
+        assertThat(reply.json().get("upstream").get("code").asString()).isEqualTo("3028");
+        assertThat(sandbox.stats().generateCalls()).isEqualTo(generateCalls + 1);
+    }
+
+    private static final String SELLER = "29AAACP7879D1Z0";
+
+    /** The quickstart with GSTINs whose check characters are right and an inter-state place of supply: strict-clean. */
+    private static String strictInvoice(String number, String buyer) {
+        return ApiClient.quickstartWithNumber(number).replace("29ABCDE1234F1Z5", SELLER).replace("27FGHIJ5678K1Z2", buyer)
+                .replace("\"placeOfSupplyStateCode\": \"29\"", "\"placeOfSupplyStateCode\": \"27\"");
+    }
+
+    private static String finding(JsonNode error) {
+        JsonNode detail = error.get("details").get(0);
+        return detail.get("field").asString() + " " + detail.get("code").asString() + " " + detail.get("nicCode").asString();
     }
 
     private void addTaxpayer(String gstin, String tradeName, String status, String pinCode, String address)

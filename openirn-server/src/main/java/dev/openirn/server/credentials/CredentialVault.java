@@ -222,6 +222,12 @@ public class CredentialVault implements StoredIrpCredentials {
     }
 
     @Override
+    public Optional<IrpLogin> useAny(String organizationId, String environment) {
+        return credentials.mostUsableGstin(organizationId, environment, Portal.IRN)
+                .flatMap(gstin -> use(organizationId, environment, gstin));
+    }
+
+    @Override
     public void refused(String organizationId, String environment, IrpLogin refused, String code, String message) {
         credentials.findCurrent(organizationId, environment, Portal.IRN, refused.gstin())
                 .filter(stored -> stored.userName().equals(refused.userName()))

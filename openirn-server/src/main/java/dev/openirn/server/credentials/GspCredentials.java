@@ -52,6 +52,20 @@ class GspCredentials {
                 .list();
     }
 
+    /** The GSTIN of a current credential with a password, preferring one the IRP has not refused, then the latest used. */
+    Optional<String> mostUsableGstin(String organizationId, String environment, Portal portal) {
+        return jdbc.sql("""
+                select gstin from gsp_credential
+                 where organization_id = :org and environment = :env and portal = :portal
+                   and deleted_at is null and password_ciphertext is not null
+                 order by coalesce(last_verified_status, '') = :invalid, last_used_at desc nulls last, gstin
+                 limit 1""")
+                .param("org", organizationId).param("env", environment).param("portal", portal.wireName())
+                .param("invalid", CredentialVault.VERIFIED_INVALID)
+                .query(String.class)
+                .optional();
+    }
+
     Optional<StoredCredential> findById(String id) {
         return jdbc.sql("select " + COLUMNS + " from gsp_credential where id = :id").param("id", id)
                 .query(GspCredentials::row).optional();

@@ -79,6 +79,12 @@ public class Irp {
         return NicAnswers.ofCancel(call("cancel", channel.cancel(), () -> channel.client().cancel(nic(login), irn, reasonCode, remarks)));
     }
 
+    /** The IRP's registration of {@code gstin} (Get GSTIN details), asked as {@code login}. */
+    public IrpAnswer gstinDetails(String environment, IrpLogin login, String gstin) {
+        Channel channel = channel(environment);
+        return NicAnswers.ofTaxpayer(call("gstin_details", channel.read(), () -> channel.client().gstinDetails(nic(login), gstin)));
+    }
+
     /** A fresh login with {@code login}, whatever session is cached ("test connection"). */
     public LoginCheck checkLogin(String environment, IrpLogin login) {
         AuthOutcome outcome = channel(environment).client().authenticate(nic(login));

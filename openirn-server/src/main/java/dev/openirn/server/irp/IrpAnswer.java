@@ -105,6 +105,10 @@ public sealed interface IrpAnswer {
     record SignatureInvalid(String problem) implements IrpAnswer {
     }
 
+    /** The IRP's registration of a taxpayer (Get GSTIN details). */
+    record Taxpayer(IrpTaxpayer registration) implements IrpAnswer {
+    }
+
     /** The fields of a registered document that tell ours from someone else's under the same number. */
     record RegisteredDocument(String sellerGstin, String buyerGstin, String documentType, String documentNumber,
             String documentDate, BigDecimal totalInvoiceValue) {

@@ -34,6 +34,24 @@ public class IrpCredentials {
         throw new IrpCredentialsMissingException(sellerGstin);
     }
 
+    /**
+     * An API user of the tenant to ask the IRP about {@code gstin}, which need not be the tenant's own
+     * GSTIN: any of its stored API users in that environment may look a taxpayer up. Test clients on the
+     * bundled sandbox fall back to its default API user, as for registration.
+     */
+    public IrpLogin forLookup(String organizationId, String environment, String gstin) {
+        String scope = Irp.sessionScope(organizationId, environment);
+        Optional<IrpLogin> credentials = stored.useAny(organizationId, environment);
+        if (credentials.isPresent()) {
+            return credentials.get().inScope(scope);
+        }
+        IrpEndpoint endpoint = endpoints.of(environment);
+        if (endpoint.sandbox() && "test".equals(environment)) {
+            return new IrpLogin(scope, gstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
+        }
+        throw IrpCredentialsMissingException.inEnvironment(environment);
+    }
+
     /** The IRP refused {@code credentials}; if they are a stored credential it is marked invalid. */
     public void refused(String organizationId, String environment, IrpLogin credentials, String code,
             String message) {

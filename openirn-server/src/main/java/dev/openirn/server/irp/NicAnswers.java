@@ -40,6 +40,31 @@ final class NicAnswers {
         return ofFailure(result);
     }
 
+    /** The answer to Get GSTIN details. */
+    static IrpAnswer ofTaxpayer(NicResult result) {
+        if (result instanceof NicResult.Success success) {
+            JsonNode data = success.data();
+            String stateCode = text(data, "StateCode");
+            return new IrpAnswer.Taxpayer(new IrpTaxpayer(text(data, "Gstin"), text(data, "LegalName"),
+                    text(data, "TradeName"), text(data, "Status"), text(data, "TxpType"),
+                    stateCode != null && stateCode.length() == 1 ? "0" + stateCode : stateCode,
+                    text(data, "AddrBno"), text(data, "AddrBnm"), text(data, "AddrFlno"), text(data, "AddrSt"),
+                    text(data, "AddrLoc"), text(data, "AddrPncd"), text(data, "BlkStatus"), text(data, "DtReg"),
+                    text(data, "DtDReg")));
+        }
+        return ofFailure(result);
+    }
+
+    /** A field as text (numbers too); null when absent, null or blank. */
+    private static String text(JsonNode data, String field) {
+        JsonNode node = data.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        String text = node.asString().trim();
+        return text.isEmpty() ? null : text;
+    }
+
     private static IrpAnswer ofFailure(NicResult result) {
         if (result instanceof NicResult.Rejected rejected) {
             return rejected.isIrpSystemError() ? new IrpAnswer.SystemError(errors(rejected.errors()))

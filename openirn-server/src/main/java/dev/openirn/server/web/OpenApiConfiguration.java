@@ -7,6 +7,7 @@ import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
@@ -23,8 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAPI description at {@code /v3/api-docs}: the camelCase invoice schema with a description
@@ -36,6 +39,13 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
     static final String FIELD_DOCS = "/openapi/einvoice-fields.properties";
+
+    static {
+        // Routes that answer a stored JSON document (events, their data) return a JsonNode; describe it as the
+        // free-form object it is rather than as Jackson's node class.
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class,
+                new ObjectSchema().description("A JSON object, as documented for the route."));
+    }
 
     @Bean
     OpenAPI openIrnOpenApi(OpenIrnProperties properties) {

@@ -42,6 +42,7 @@ class TenantIsolationTest extends ServerTest {
             "GET /v1/einvoices",
             "POST /v1/gsp-credentials/{portal}",
             "POST /v1/gsp-credentials/{portal}/test-connection",
+            "GET /v1/gstins/{gstin}", // public registration data, no tenant's object: GstinLookupTest
             "POST /v1/tools/qr/decode",
             "POST /v1/tools/qr/render",
             "POST /v1/tools/signed-invoice/decode",

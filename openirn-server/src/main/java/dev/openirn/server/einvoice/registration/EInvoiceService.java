@@ -2,6 +2,7 @@ package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.gst.nic.NicDate;
 import dev.openirn.gst.nic.NicInvoice;
+import dev.openirn.gst.validation.ValidationProfile;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.einvoice.EInvoice;
@@ -54,11 +55,12 @@ class EInvoiceService {
     private final EInvoiceViews views;
     private final PrecedingDocuments precedingDocuments;
     private final DeferredClaims deferredClaims;
+    private final BuyerGstinCheck buyerCheck;
 
     EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
             @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
             OpenIrnProperties properties, RetryPolicy retryPolicy, EInvoiceViews views,
-            PrecedingDocuments precedingDocuments, DeferredClaims deferredClaims) {
+            PrecedingDocuments precedingDocuments, DeferredClaims deferredClaims, BuyerGstinCheck buyerCheck) {
         this.intake = intake;
         this.deferredClaims = deferredClaims;
         this.invoices = invoices;
@@ -71,6 +73,7 @@ class EInvoiceService {
         this.retryPolicy = retryPolicy;
         this.views = views;
         this.precedingDocuments = precedingDocuments;
+        this.buyerCheck = buyerCheck;
     }
 
     /**
@@ -95,15 +98,19 @@ class EInvoiceService {
     Outcome create(Caller caller, byte[] body, MediaType contentType) {
         // A credit/debit note may cite its original by OpenIRN id; that becomes number + date here.
         body = precedingDocuments.resolve(caller, body, contentType);
-        CheckedInvoice checked = intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
+        ValidationProfile profile = InvoiceIntake.profile(caller.profile());
+        CheckedInvoice checked = intake.read(body, contentType, profile);
         NicInvoice nic = checked.invoice();
         String environment = caller.environment().wireName();
+        // Only a document about to be sent is checked: a resend of a stored one is answered as before.
+        Runnable checkBuyer = () -> buyerCheck.verify(caller, profile, nic, contentType);
         for (int tries = 0; tries < 2; tries++) {
             var existing = invoices.findByDocument(caller.organizationId(), environment, nic.seller().gstin(),
                     checked.financialYear(), nic.document().type(), nic.document().number());
             if (existing.isPresent()) {
-                return existingDocument(caller, existing.get(), checked);
+                return existingDocument(caller, existing.get(), checked, checkBuyer);
             }
+            checkBuyer.run();
             EInvoice fresh = newRow(caller, checked);
             String lease = newLeaseToken();
             Instant leaseUntil = leaseForFirstAttempt();
@@ -121,7 +128,7 @@ class EInvoiceService {
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
 
-    private Outcome existingDocument(Caller caller, EInvoice existing, CheckedInvoice checked) {
+    private Outcome existingDocument(Caller caller, EInvoice existing, CheckedInvoice checked, Runnable checkBuyer) {
         boolean sameDocument = existing.payloadHash().equals(checked.payloadHash());
         boolean neverRegistered = existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null;
         if (sameDocument && !(neverRegistered && RETRYABLE_BY_RESEND.contains(existing.errorCode()))) {
@@ -131,6 +138,7 @@ class EInvoiceService {
         if (neverRegistered) {
             // The IRP never registered it, so the number is still free: take the corrected document,
             // or the same one again once what stopped it (credentials, a long outage) is fixed.
+            checkBuyer.run();
             EInvoice corrected = withDocument(existing, caller, checked);
             String lease = newLeaseToken();
             Instant leaseUntil = leaseForFirstAttempt();

@@ -337,7 +337,25 @@ class ConsoleBrowserTest extends ServerTest {
         WebElement button = find(css);
         button.click();
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+                .until(driver -> isGone(button));
+    }
+
+    /**
+     * True once the element's page has been replaced. While the next page loads, Chromium may say so with an
+     * inspector error ("does not belong to the document") rather than a stale-element error; both mean gone.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** GETs a link with the browser's session and says "status content-type". */

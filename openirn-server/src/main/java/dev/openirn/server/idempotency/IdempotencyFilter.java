@@ -186,16 +186,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             int status = captured.getStatus();
             switch (claim.state()) {
                 case RESPONSE_STORED -> stored = true;
-                case LOST -> {
-                    captured.resetBuffer();
-                    Claim now = keys.claim(claim.scope(), claim.request(), clock.instant());
-                    if (now instanceof Claim.Owned owned) {
-                        // The other request gave the key back meanwhile; this one did not run: let the client retry.
-                        keys.release(claim.scope(), owned.owner());
-                        now = new Claim.InProgress();
-                    }
-                    answerFromKey(now, request, captured);
-                }
+                case LOST -> answerFromKeyTakenByAnother(claim, request, captured);
                 case CLAIMED -> {
                     if (!captured.errorSent && storable(status)) {
                         stored = keys.complete(claim.scope(), claim.owner(), new StoredResponse(status, headers(captured),
@@ -204,9 +195,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 }
                 case UNCLAIMED -> {
                     // Nothing was written under the key: the answer and the claim go in together, if still free.
-                    if (!captured.errorSent && storable(status)) {
-                        keys.insertCompleted(claim.scope(), claim.request(), claim.owner(), new StoredResponse(status,
-                                headers(captured), captured.getContentAsByteArray()), clock.instant());
+                    if (!captured.errorSent && storable(status)
+                            && !keys.insertCompleted(claim.scope(), claim.request(), claim.owner(), new StoredResponse(status,
+                                    headers(captured), captured.getContentAsByteArray()), clock.instant())) {
+                        // Another request with this key got there first (e.g. it stored the document this one then
+                        // found): the key's answer, not this one, is what every request with the key must get.
+                        answerFromKeyTakenByAnother(claim, request, captured);
                     }
                 }
             }
@@ -217,6 +211,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             }
             captured.copyBodyToResponse();
         }
+    }
+
+    /** This request lost its key to a concurrent one: its own answer is dropped for the key's (replay or in progress). */
+    private void answerFromKeyTakenByAnother(DeferredClaim claim, HttpServletRequest request, ErrorTrackingResponse captured)
+            throws IOException {
+        captured.resetBuffer();
+        Claim now = keys.claim(claim.scope(), claim.request(), clock.instant());
+        if (now instanceof Claim.Owned owned) {
+            // The other request gave the key back meanwhile; this one did not run: let the client retry.
+            keys.release(claim.scope(), owned.owner());
+            now = new Claim.InProgress();
+        }
+        answerFromKey(now, request, captured);
     }
 
     /** A response worth replaying: the request ran to a final answer. */

@@ -1,6 +1,7 @@
 package dev.openirn.server.irp;
 
 import dev.openirn.nic.AuthOutcome;
+import dev.openirn.nic.NicClientConfig;
 import dev.openirn.nic.NicCredentials;
 import dev.openirn.nic.ewaybill.EwbClient;
 import dev.openirn.nic.ewaybill.EwbClientConfig;
@@ -9,12 +10,14 @@ import dev.openirn.server.OpenIrnProperties;
 import java.net.URI;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The gateway's port to NIC's e-way bill system. Test clients, and every client in {@code sandbox} mode, use the
- * e-way bill system of the bundled sandbox; live clients in {@code nic} mode have no e-way bill system configured
- * yet ({@link #connected} is false). Sessions are scoped per tenant and environment, as the IRP's are.
+ * e-way bill system of the bundled sandbox; live clients in {@code nic} mode use the one configured under
+ * {@code openirn.ewb.*}, and without it are not connected ({@link #connected} is false). Sessions are scoped per
+ * tenant and environment, as the IRP's are.
  */
 @Component
 public class EwayBillPortal {
@@ -22,13 +25,29 @@ public class EwayBillPortal {
     private final EwbClient test;
     private final EwbClient live;
 
-    public EwayBillPortal(ObjectProvider<RunningIrpSandbox> sandbox, OpenIrnProperties properties, Clock clock) {
+    public EwayBillPortal(ObjectProvider<RunningIrpSandbox> sandbox, OpenIrnProperties properties, Clock clock,
+            @Value("${openirn.ewb.base-url:}") String liveBaseUrl,
+            @Value("${openirn.ewb.client-id:}") String liveClientId,
+            @Value("${openirn.ewb.client-secret:}") String liveClientSecret,
+            @Value("${openirn.ewb.encryption-public-key-pem:}") String liveEncryptionKeyPem) {
         RunningIrpSandbox running = sandbox.getIfAvailable();
         EwbClient sandboxClient = running == null ? null : new EwbClient(EwbClientConfig.of(URI.create(running.ewbBaseUrl()),
                 running.clientId(), running.clientSecret(), running.ewbEncryptionPublicKey())
                 .withRequestTimeout(properties.irp().requestTimeout()), clock);
-        this.test = sandboxClient;
-        this.live = "nic".equals(properties.irp().mode()) ? null : sandboxClient;
+        EwbClient nicClient = null;
+        if (!liveBaseUrl.isBlank()) {
+            if (liveClientId.isBlank() || liveClientSecret.isBlank() || liveEncryptionKeyPem.isBlank()) {
+                throw new IllegalStateException("openirn.ewb.base-url needs openirn.ewb.client-id, client-secret "
+                        + "and encryption-public-key-pem");
+            }
+            nicClient = new EwbClient(EwbClientConfig.of(URI.create(liveBaseUrl), liveClientId, liveClientSecret,
+                    NicClientConfig.parsePublicKey(liveEncryptionKeyPem))
+                    .withRequestTimeout(properties.irp().requestTimeout()), clock);
+        }
+        boolean nicMode = "nic".equals(properties.irp().mode());
+        // As for the IRP: in nic mode test clients stay on the bundled sandbox, so test data never reaches NIC.
+        this.test = sandboxClient != null || !nicMode ? sandboxClient : nicClient;
+        this.live = nicMode ? nicClient : sandboxClient;
     }
 
     /** Whether this environment's clients reach an e-way bill system at all. */

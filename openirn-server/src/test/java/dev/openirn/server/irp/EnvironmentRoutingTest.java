@@ -38,7 +38,11 @@ class EnvironmentRoutingTest {
                         "--openirn.irp.client-id=" + realIrp.clientId(),
                         "--openirn.irp.client-secret=" + realIrp.clientSecret(),
                         "--openirn.irp.encryption-public-key-pem=" + realIrp.encryptionPublicKeyPem(),
-                        "--openirn.irp.signing-certificate-pem=" + realIrp.signingCertificatePem())) {
+                        "--openirn.irp.signing-certificate-pem=" + realIrp.signingCertificatePem(),
+                        "--openirn.ewb.base-url=" + realIrp.ewbBaseUrl(),
+                        "--openirn.ewb.client-id=" + realIrp.clientId(),
+                        "--openirn.ewb.client-secret=" + realIrp.clientSecret(),
+                        "--openirn.ewb.encryption-public-key-pem=" + realIrp.ewbEncryptionPublicKeyPem())) {
             RunningIrpSandbox bundled = server.getBean(RunningIrpSandbox.class);
             int port = ((WebServerApplicationContext) server).getWebServer().getPort();
             Tenants tenants = new Tenants(server.getBean(ApiClients.class), port);
@@ -58,6 +62,21 @@ class EnvironmentRoutingTest {
             assertThat(testInvoice.status()).as(testInvoice.body()).isEqualTo(201);
             assertThat(realIrp.stats().registrations()).isEqualTo(1);
             assertThat(bundled.stats().registrations()).isEqualTo(1);
+
+            // The e-way bill system is routed the same way: live to the configured one, test to the sandbox's.
+            String ewbLogin = "{\"gstin\":\"" + SELLER + "\",\"userName\":\"" + realIrp.defaultUserName()
+                    + "\",\"password\":\"" + realIrp.defaultPassword() + "\"}";
+            ApiClient.Reply liveEwb = live.api().post("/v1/gsp-credentials/ewb/test-connection", ewbLogin, null);
+            assertThat(liveEwb.status()).as(liveEwb.body()).isEqualTo(200);
+            assertThat(liveEwb.json().path("ok").asBoolean()).as(liveEwb.body()).isTrue();
+            assertThat(realIrp.stats().ewbAuthCalls()).isEqualTo(1);
+            ApiClient.Reply testEwb = test.api().post("/v1/gsp-credentials/ewb/test-connection", "{\"gstin\":\"" + SELLER
+                    + "\",\"userName\":\"" + bundled.defaultUserName() + "\",\"password\":\"" + bundled.defaultPassword()
+                    + "\"}", null);
+            assertThat(testEwb.status()).as(testEwb.body()).isEqualTo(200);
+            assertThat(testEwb.json().path("ok").asBoolean()).as(testEwb.body()).isTrue();
+            assertThat(realIrp.stats().ewbAuthCalls()).isEqualTo(1);
+            assertThat(bundled.stats().ewbAuthCalls()).isEqualTo(1);
         }
     }
 }

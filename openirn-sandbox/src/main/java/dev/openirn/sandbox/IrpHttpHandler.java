@@ -6,14 +6,10 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.openirn.nic.NicError;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +111,7 @@ final class IrpHttpHandler implements HttpHandler {
 
     private void nic(HttpExchange exchange, boolean authCall, Operation operation) throws IOException {
         SandboxRequest request = new SandboxRequest(exchange.getRequestHeaders(),
-                query(exchange.getRequestURI().getRawQuery()), readBody(exchange));
+                SandboxHttp.query(exchange.getRequestURI().getRawQuery()), readBody(exchange));
         Optional<Fault> fault = faults.strike(authCall);
         if (fault.isEmpty()) {
             send(exchange, operation.apply(request));
@@ -123,7 +119,7 @@ final class IrpHttpHandler implements HttpHandler {
         }
         switch (fault.get().mode()) {
             case LATENCY -> {
-                pause(fault.get().latency());
+                SandboxHttp.pause(fault.get().latency());
                 send(exchange, operation.apply(request));
             }
             case HTTP_500 -> send(exchange, Reply.text(500, "text/html; charset=utf-8",
@@ -260,14 +256,6 @@ final class IrpHttpHandler implements HttpHandler {
         return Reply.json(status, NicJson.object().put("error", message == null ? "bad request" : message));
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static String readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -278,29 +266,8 @@ final class IrpHttpHandler implements HttpHandler {
         }
     }
 
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> parameters = new HashMap<>();
-        if (rawQuery == null) {
-            return parameters;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
-                    URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return parameters;
-    }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-        boolean empty = reply.body().length == 0;
-        exchange.sendResponseHeaders(reply.status(), empty ? -1 : reply.body().length);
-        if (!empty) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply.body());
-            }
-        }
+        SandboxHttp.send(exchange, reply.status(), reply.contentType(), reply.body());
     }
 }

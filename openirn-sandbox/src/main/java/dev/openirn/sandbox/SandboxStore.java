@@ -3,8 +3,6 @@ package dev.openirn.sandbox;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -36,6 +34,7 @@ final class SandboxStore {
 
     private final DataSource dataSource;
     private final String schema;
+    private final SandboxJdbc jdbc;
 
     SandboxStore(DataSource dataSource, String schema) {
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -44,6 +43,7 @@ final class SandboxStore {
         }
         this.dataSource = dataSource;
         this.schema = schema;
+        this.jdbc = new SandboxJdbc(dataSource, schema, "Sandbox store");
     }
 
     void migrate() {
@@ -62,7 +62,7 @@ final class SandboxStore {
     // --- API users -------------------------------------------------------------------------
 
     void saveUser(String gstin, String userName, String password, Instant now) {
-        update("insert into %s.api_user (gstin, user_name, password_hash, created_at) values (?, ?, ?, ?) "
+        jdbc.update("insert into %s.api_user (gstin, user_name, password_hash, created_at) values (?, ?, ?, ?) "
                 + "on conflict (gstin, user_name) do update set password_hash = excluded.password_hash",
                 gstin, userName, hashPassword(password), Timestamp.from(now));
     }
@@ -70,7 +70,7 @@ final class SandboxStore {
     /** User name → password hash for the GSTIN; empty when nobody was registered for it. */
     Map<String, String> usersOf(String gstin) {
         Map<String, String> users = new LinkedHashMap<>();
-        query("select user_name, password_hash from %s.api_user where gstin = ?", rs -> {
+        jdbc.query("select user_name, password_hash from %s.api_user where gstin = ?", rs -> {
             while (rs.next()) {
                 users.put(rs.getString(1), rs.getString(2));
             }
@@ -105,19 +105,19 @@ final class SandboxStore {
     // --- sessions --------------------------------------------------------------------------
 
     Optional<Session> liveSession(String clientId, String userName, String gstin, Instant now) {
-        return query("select auth_token, client_id, user_name, gstin, sek, issued_at, expires_at from %s.auth_session "
+        return jdbc.query("select auth_token, client_id, user_name, gstin, sek, issued_at, expires_at from %s.auth_session "
                         + "where client_id = ? and user_name = ? and gstin = ? and expires_at > ? "
                         + "order by expires_at desc limit 1",
                 SandboxStore::session, clientId, userName, gstin, Timestamp.from(now));
     }
 
     Optional<Session> session(String authToken) {
-        return query("select auth_token, client_id, user_name, gstin, sek, issued_at, expires_at from %s.auth_session "
+        return jdbc.query("select auth_token, client_id, user_name, gstin, sek, issued_at, expires_at from %s.auth_session "
                 + "where auth_token = ?", SandboxStore::session, authToken);
     }
 
     void saveSession(Session session) {
-        update("insert into %s.auth_session (auth_token, client_id, user_name, gstin, sek, issued_at, expires_at) "
+        jdbc.update("insert into %s.auth_session (auth_token, client_id, user_name, gstin, sek, issued_at, expires_at) "
                         + "values (?, ?, ?, ?, ?, ?, ?)",
                 session.authToken(), session.clientId(), session.userName(), session.gstin(), session.sek(),
                 Timestamp.from(session.issuedAt()), Timestamp.from(session.expiresAt()));
@@ -125,7 +125,7 @@ final class SandboxStore {
 
     /** Retires a token early (ForceRefreshAccessToken); later calls with it get 1005. */
     void expireSession(String authToken, Instant now) {
-        update("update %s.auth_session set expires_at = ? where auth_token = ?", Timestamp.from(now), authToken);
+        jdbc.update("update %s.auth_session set expires_at = ? where auth_token = ?", Timestamp.from(now), authToken);
     }
 
     private static Optional<Session> session(ResultSet rs) throws SQLException {
@@ -139,24 +139,24 @@ final class SandboxStore {
     // --- e-invoices ------------------------------------------------------------------------
 
     long nextAckSequence() {
-        return query("select nextval('%s.ack_number')", rs -> {
+        return jdbc.query("select nextval('%s.ack_number')", rs -> {
             rs.next();
             return rs.getLong(1);
         });
     }
 
     Optional<StoredInvoice> invoiceByIrn(String irn) {
-        return query(INVOICE_COLUMNS + " where irn = ?", SandboxStore::invoice, irn);
+        return jdbc.query(INVOICE_COLUMNS + " where irn = ?", SandboxStore::invoice, irn);
     }
 
     Optional<StoredInvoice> invoiceByDocument(String sellerGstin, String financialYear, String docType, String docNoKey) {
-        return query(INVOICE_COLUMNS + " where seller_gstin = ? and financial_year = ? and doc_type = ? and doc_no_key = ?",
+        return jdbc.query(INVOICE_COLUMNS + " where seller_gstin = ? and financial_year = ? and doc_type = ? and doc_no_key = ?",
                 SandboxStore::invoice, sellerGstin, financialYear, docType, docNoKey);
     }
 
     /** False when the document is already registered: the unique constraint decides races. */
     boolean insertInvoice(StoredInvoice invoice) {
-        return update("insert into %s.einvoice (irn, seller_gstin, financial_year, doc_type, doc_no_key, doc_no, doc_date, "
+        return jdbc.update("insert into %s.einvoice (irn, seller_gstin, financial_year, doc_type, doc_no_key, doc_no, doc_date, "
                         + "ack_no, ack_at, status, signed_invoice, signed_qr_code) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "on conflict do nothing",
                 invoice.irn(), invoice.sellerGstin(), invoice.financialYear(), invoice.docType(), invoice.docNoKey(),
@@ -166,7 +166,7 @@ final class SandboxStore {
 
     /** False when the IRN was no longer active (a concurrent cancel won). */
     boolean cancel(String irn, String reason, String remark, Instant at) {
-        return update("update %s.einvoice set status = 'CNL', cancel_reason = ?, cancel_remark = ?, cancelled_at = ? "
+        return jdbc.update("update %s.einvoice set status = 'CNL', cancel_reason = ?, cancel_remark = ?, cancelled_at = ? "
                 + "where irn = ? and status = 'ACT'", reason, remark, Timestamp.from(at), irn) == 1;
     }
 
@@ -182,44 +182,5 @@ final class SandboxStore {
                 rs.getString(5), rs.getString(6), rs.getDate(7).toLocalDate(), rs.getLong(8),
                 rs.getTimestamp(9).toInstant(), rs.getString(10), rs.getString(11), rs.getString(12),
                 cancelledAt == null ? null : cancelledAt.toInstant()));
-    }
-
-    // --- JDBC plumbing ---------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface RowsReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String sql, RowsReader<T> reader, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters);
-             ResultSet rs = statement.executeQuery()) {
-            return reader.read(rs);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Sandbox store query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private int update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters)) {
-            // Pooled connections of a host application may come with autocommit off.
-            int count = statement.executeUpdate();
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            return count;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Sandbox store update failed: " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql.formatted(schema));
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement;
     }
 }

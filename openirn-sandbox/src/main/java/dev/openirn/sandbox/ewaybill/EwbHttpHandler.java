@@ -2,16 +2,12 @@ package dev.openirn.sandbox.ewaybill;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.openirn.sandbox.SandboxHttp;
 import dev.openirn.sandbox.Fault;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +78,7 @@ public final class EwbHttpHandler implements HttpHandler {
     }
 
     private void call(HttpExchange exchange, boolean authCall, Function<EwbSystem.Call, EwbAnswer> operation) throws IOException {
-        EwbSystem.Call call = new EwbSystem.Call(exchange.getRequestHeaders(), query(exchange.getRequestURI().getRawQuery()),
+        EwbSystem.Call call = new EwbSystem.Call(exchange.getRequestHeaders(), SandboxHttp.query(exchange.getRequestURI().getRawQuery()),
                 readBody(exchange));
         Optional<Fault> fault = faults.strike(authCall);
         if (fault.isEmpty()) {
@@ -91,7 +87,7 @@ public final class EwbHttpHandler implements HttpHandler {
         }
         switch (fault.get().mode()) {
             case LATENCY -> {
-                pause(fault.get().latency());
+                SandboxHttp.pause(fault.get().latency());
                 send(exchange, operation.apply(call));
             }
             case HTTP_500 -> send(exchange, new EwbAnswer(500, "text/html; charset=utf-8",
@@ -111,14 +107,6 @@ public final class EwbHttpHandler implements HttpHandler {
         }
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static String readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -126,29 +114,8 @@ public final class EwbHttpHandler implements HttpHandler {
         }
     }
 
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> parameters = new HashMap<>();
-        if (rawQuery == null) {
-            return parameters;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
-                    URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return parameters;
-    }
 
     private static void send(HttpExchange exchange, EwbAnswer answer) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-        boolean empty = answer.body().length == 0;
-        exchange.sendResponseHeaders(answer.status(), empty ? -1 : answer.body().length);
-        if (!empty) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
-            }
-        }
+        SandboxHttp.send(exchange, answer.status(), answer.contentType(), answer.body());
     }
 }

@@ -1,7 +1,6 @@
 package dev.openirn.sandbox.ewaybill;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import dev.openirn.sandbox.SandboxJdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,34 +14,27 @@ final class EwbStore {
     record Session(String authToken, String clientId, String userName, String gstin, byte[] sek, Instant expiresAt) {
     }
 
-    @FunctionalInterface
-    private interface RowsReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private final DataSource dataSource;
-    private final String schema;
+    private final SandboxJdbc jdbc;
 
     EwbStore(DataSource dataSource, String schema) {
-        this.dataSource = dataSource;
-        this.schema = schema;
+        this.jdbc = new SandboxJdbc(dataSource, schema, "E-way bill store");
     }
 
     // --- sessions
 
     Optional<Session> liveSession(String clientId, String userName, String gstin, Instant now) {
-        return query("select auth_token, client_id, user_name, gstin, sek, expires_at from %s.ewb_session "
+        return jdbc.query("select auth_token, client_id, user_name, gstin, sek, expires_at from %s.ewb_session "
                         + "where client_id = ? and user_name = ? and gstin = ? and expires_at > ? order by expires_at desc limit 1",
                 EwbStore::session, clientId, userName, gstin, Timestamp.from(now));
     }
 
     Optional<Session> session(String authToken) {
-        return query("select auth_token, client_id, user_name, gstin, sek, expires_at from %s.ewb_session where auth_token = ?",
+        return jdbc.query("select auth_token, client_id, user_name, gstin, sek, expires_at from %s.ewb_session where auth_token = ?",
                 EwbStore::session, authToken);
     }
 
     void saveSession(Session session, Instant issuedAt) {
-        update("insert into %s.ewb_session (auth_token, client_id, user_name, gstin, sek, issued_at, expires_at) "
+        jdbc.update("insert into %s.ewb_session (auth_token, client_id, user_name, gstin, sek, issued_at, expires_at) "
                         + "values (?, ?, ?, ?, ?, ?, ?)", session.authToken(), session.clientId(), session.userName(),
                 session.gstin(), session.sek(), Timestamp.from(issuedAt), Timestamp.from(session.expiresAt()));
     }
@@ -58,7 +50,7 @@ final class EwbStore {
     // --- e-way bills
 
     long nextSequence() {
-        return query("select nextval('%s.ewb_number')", rs -> {
+        return jdbc.query("select nextval('%s.ewb_number')", rs -> {
             rs.next();
             return rs.getLong(1);
         });
@@ -66,71 +58,37 @@ final class EwbStore {
 
     /** False when the document already has an active e-way bill (the unique index decides races) or the IRN has one. */
     boolean insert(EwayBillRecord bill) {
-        return update("insert into %s.e_way_bill (ewb_no, generator_gstin, doc_owner, doc_type, doc_no, status, irn, "
+        return jdbc.update("insert into %s.e_way_bill (ewb_no, generator_gstin, doc_owner, doc_type, doc_no, status, irn, "
                         + "generated_at, record) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
                 bill.ewbNo, bill.generatorGstin, bill.docOwner(), bill.docType(), bill.docNo(), bill.status, bill.irn,
                 Timestamp.from(bill.generatedAt), bill.toJson()) == 1;
     }
 
     void save(EwayBillRecord bill) {
-        update("update %s.e_way_bill set status = ?, record = ? where ewb_no = ?", bill.status, bill.toJson(), bill.ewbNo);
+        jdbc.update("update %s.e_way_bill set status = ?, record = ? where ewb_no = ?", bill.status, bill.toJson(), bill.ewbNo);
     }
 
     Optional<EwayBillRecord> byNumber(long ewbNo) {
-        return query("select record from %s.e_way_bill where ewb_no = ?", EwbStore::bill, ewbNo);
+        return jdbc.query("select record from %s.e_way_bill where ewb_no = ?", EwbStore::bill, ewbNo);
     }
 
     Optional<EwayBillRecord> activeByDocument(String docOwner, String docType, String docNo) {
-        return query("select record from %s.e_way_bill where doc_owner = ? and doc_type = ? and upper(doc_no) = upper(?) "
+        return jdbc.query("select record from %s.e_way_bill where doc_owner = ? and doc_type = ? and upper(doc_no) = upper(?) "
                 + "and status = 'ACT'", EwbStore::bill, docOwner, docType, docNo);
     }
 
     /** The caller's active e-way bill for a document it generated (GetEwayBillGeneratedByConsigner). */
     Optional<EwayBillRecord> activeGeneratedBy(String generator, String docType, String docNo) {
-        return query("select record from %s.e_way_bill where generator_gstin = ? and doc_type = ? "
+        return jdbc.query("select record from %s.e_way_bill where generator_gstin = ? and doc_type = ? "
                 + "and upper(doc_no) = upper(?) and status = 'ACT' order by generated_at desc limit 1",
                 EwbStore::bill, generator, docType, docNo);
     }
 
     Optional<EwayBillRecord> byIrn(String irn) {
-        return query("select record from %s.e_way_bill where irn = ?", EwbStore::bill, irn);
+        return jdbc.query("select record from %s.e_way_bill where irn = ?", EwbStore::bill, irn);
     }
 
     private static Optional<EwayBillRecord> bill(ResultSet rs) throws SQLException {
         return rs.next() ? Optional.of(EwayBillRecord.fromJson(rs.getString(1))) : Optional.empty();
-    }
-
-    // --- JDBC plumbing
-
-    private <T> T query(String sql, RowsReader<T> reader, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters);
-             ResultSet rs = statement.executeQuery()) {
-            return reader.read(rs);
-        } catch (SQLException e) {
-            throw new IllegalStateException("E-way bill store query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private int update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters)) {
-            int count = statement.executeUpdate();
-            // Pooled connections of a host application may come with autocommit off.
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            return count;
-        } catch (SQLException e) {
-            throw new IllegalStateException("E-way bill store update failed: " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql.formatted(schema));
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement;
     }
 }

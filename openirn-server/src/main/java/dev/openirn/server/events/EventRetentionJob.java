@@ -1,12 +1,11 @@
 package dev.openirn.server.events;
 
-import dev.openirn.server.support.DedicatedSchedule;
+import dev.openirn.server.support.ScheduledJob;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +14,7 @@ import org.springframework.stereotype.Component;
  * with them), in bounded batches, on every node, on a thread of its own.
  */
 @Component
-class EventRetentionJob implements SmartLifecycle {
+class EventRetentionJob extends ScheduledJob {
 
     private static final Logger log = LoggerFactory.getLogger(EventRetentionJob.class);
     private static final int MAX_BATCHES_PER_RUN = 100;
@@ -23,29 +22,17 @@ class EventRetentionJob implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final EventProperties properties;
     private final Clock clock;
-    private final DedicatedSchedule schedule;
 
     EventRetentionJob(JdbcClient jdbc, EventProperties properties, Clock clock) {
+        super("openirn-event-retention", properties.cleanupInterval(), properties.cleanupInterval());
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
-        this.schedule = new DedicatedSchedule("openirn-event-retention", properties.cleanupInterval(),
-                properties.cleanupInterval(), this::deleteExpired);
     }
 
     @Override
-    public void start() {
-        schedule.start();
-    }
-
-    @Override
-    public void stop() {
-        schedule.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule.isRunning();
+    protected void runOnce() {
+        deleteExpired();
     }
 
     /** Deletes what is past the retention; returns how many events went. */

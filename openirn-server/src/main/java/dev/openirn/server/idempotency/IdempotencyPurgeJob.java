@@ -1,10 +1,9 @@
 package dev.openirn.server.idempotency;
 
-import dev.openirn.server.support.DedicatedSchedule;
+import dev.openirn.server.support.ScheduledJob;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,36 +11,24 @@ import org.springframework.stereotype.Component;
  * thread of its own so a slow purge never holds up the retry or cancel workers.
  */
 @Component
-class IdempotencyPurgeJob implements SmartLifecycle {
+class IdempotencyPurgeJob extends ScheduledJob {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyPurgeJob.class);
 
     private final IdempotencyKeys keys;
     private final IdempotencyProperties properties;
     private final Clock clock;
-    private final DedicatedSchedule schedule;
 
     IdempotencyPurgeJob(IdempotencyKeys keys, IdempotencyProperties properties, Clock clock) {
+        super("openirn-idempotency-purge", properties.purgeInterval(), properties.purgeInterval());
         this.keys = keys;
         this.properties = properties;
         this.clock = clock;
-        this.schedule = new DedicatedSchedule("openirn-idempotency-purge", properties.purgeInterval(),
-                properties.purgeInterval(), this::purge);
     }
 
     @Override
-    public void start() {
-        schedule.start();
-    }
-
-    @Override
-    public void stop() {
-        schedule.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule.isRunning();
+    protected void runOnce() {
+        purge();
     }
 
     void purge() {

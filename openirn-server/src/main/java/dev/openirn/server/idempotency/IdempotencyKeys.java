@@ -109,12 +109,19 @@ class IdempotencyKeys {
      * waits for a concurrent uncommitted claim of the same key and then returns false.
      */
     boolean insertClaim(KeyScope scope, RequestFingerprint request, String owner, Instant now) {
-        return jdbc.sql("""
+        return newKeyRow(jdbc.sql("""
                 insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
                     request_path, request_hash, state, owner, locked_at, created_at, expires_at)
                 values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'in_progress', :owner,
                     :now, :now, :expiresAt)
-                on conflict (client_id, environment, idempotency_key) do nothing""")
+                on conflict (client_id, environment, idempotency_key) do nothing"""), scope, request, owner, now)
+                .update() == 1;
+    }
+
+    /** Binds what every new key row holds: its scope, the request it answers, its owner and its window. */
+    private JdbcClient.StatementSpec newKeyRow(JdbcClient.StatementSpec insert, KeyScope scope, RequestFingerprint request,
+            String owner, Instant now) {
+        return insert
                 .param("clientId", scope.clientId())
                 .param("environment", scope.environment())
                 .param("key", scope.key())
@@ -124,8 +131,7 @@ class IdempotencyKeys {
                 .param("hash", request.bodySha256())
                 .param("owner", owner)
                 .param("now", Timestamp.from(now))
-                .param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
-                .update() == 1;
+                .param("expiresAt", Timestamp.from(now.plus(properties.ttl())));
     }
 
     private boolean restart(KeyScope scope, RequestFingerprint request, String seenOwner, String owner, Instant now) {
@@ -193,23 +199,13 @@ class IdempotencyKeys {
      */
     boolean insertCompleted(KeyScope scope, RequestFingerprint request, String owner, StoredResponse response,
             Instant now) {
-        return withoutWaitingForDisk(() -> jdbc.sql("""
+        return withoutWaitingForDisk(() -> newKeyRow(jdbc.sql("""
                 insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
                     request_path, request_hash, state, owner, locked_at, created_at, expires_at, response_status,
                     response_headers, response_body, completed_at)
                 values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'completed', :owner,
                     :now, :now, :expiresAt, :status, :headers, :body, :now)
-                on conflict (client_id, environment, idempotency_key) do nothing""")
-                .param("clientId", scope.clientId())
-                .param("environment", scope.environment())
-                .param("key", scope.key())
-                .param("organizationId", scope.organizationId())
-                .param("method", request.method())
-                .param("path", request.path())
-                .param("hash", request.bodySha256())
-                .param("owner", owner)
-                .param("now", Timestamp.from(now))
-                .param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
+                on conflict (client_id, environment, idempotency_key) do nothing"""), scope, request, owner, now)
                 .param("status", response.status())
                 .param("headers", json.writeValueAsString(response.headers()))
                 .param("body", response.body())

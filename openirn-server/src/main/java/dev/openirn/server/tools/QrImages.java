@@ -17,6 +17,8 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +38,8 @@ import javax.imageio.stream.ImageInputStream;
  * QR codes as images, with ZXing. Written for print: error correction M (an IRN QR holds about 1,200
  * characters, which at Q or H would need a denser code than a 2-inch print resolves) and the standard
  * quiet zone of four modules. Read with every effort a photo may need: TRY_HARDER, and a second
- * binarizer for evenly lit scans.
+ * binarizer for evenly lit scans, as a pure barcode for screenshots and saved renders, and smaller
+ * when the image as taken trips ZXing's finder-pattern search.
  */
 public final class QrImages {
 
@@ -160,20 +163,56 @@ public final class QrImages {
         }
     }
 
+    /**
+     * Scales tried when the image as taken cannot be read. ZXing's finder-pattern search trips on some
+     * codes at some pixel sizes a module (about one photo in sixteen of a signed QR); the same photo
+     * smaller, smoothed, reads.
+     */
+    private static final double[] RESCALES = {0.75, 0.6, 0.5};
+
     /** The text of the QR code in {@code image}, if one can be found and read. */
     static Optional<String> read(BufferedImage image) {
-        LuminanceSource source = new BufferedImageLuminanceSource(image);
         Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
         hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
-        for (BinaryBitmap bitmap : List.of(new BinaryBitmap(new HybridBinarizer(source)),
-                new BinaryBitmap(new GlobalHistogramBinarizer(source)))) {
-            try {
-                return Optional.of(new QRCodeReader().decode(bitmap, hints).getText());
-            } catch (NotFoundException | ChecksumException | FormatException e) {
-                // try the next binarizer
+        Map<DecodeHintType, Object> pure = new EnumMap<>(hints);
+        pure.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
+        LuminanceSource source = new BufferedImageLuminanceSource(image);
+        Optional<String> text = decode(new BinaryBitmap(new HybridBinarizer(source)), hints)
+                .or(() -> decode(new BinaryBitmap(new GlobalHistogramBinarizer(source)), hints))
+                .or(() -> decode(new BinaryBitmap(new HybridBinarizer(source)), pure));
+        for (int i = 0; i < RESCALES.length && text.isEmpty(); i++) {
+            BufferedImage smaller = rescaled(image, RESCALES[i]);
+            if (smaller != null) {
+                text = decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(smaller))), hints);
             }
         }
-        return Optional.empty();
+        return text;
+    }
+
+    /** The image scaled by {@code factor} with bilinear smoothing, or null when that leaves too few pixels to hold a code. */
+    private static BufferedImage rescaled(BufferedImage image, double factor) {
+        int width = (int) Math.round(image.getWidth() * factor);
+        int height = (int) Math.round(image.getHeight() * factor);
+        if (width < 21 || height < 21) {
+            return null;
+        }
+        BufferedImage smaller = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = smaller.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return smaller;
+    }
+
+    private static Optional<String> decode(BinaryBitmap bitmap, Map<DecodeHintType, Object> hints) {
+        try {
+            return Optional.of(new QRCodeReader().decode(bitmap, hints).getText());
+        } catch (NotFoundException | ChecksumException | FormatException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -58,7 +58,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** Headers a client needs from a replayed response; X-Request-Id stays the one of the replaying request. */
     private static final List<String> STORED_HEADERS = List.of("Content-Type", "Location", "Retry-After",
-            "Content-Language", "Content-Location", "ETag", "Last-Modified", "Link", "Warning");
+            "Content-Language", "Content-Location", "ETag", "Last-Modified", "Link", "Warning", "Cache-Control");
 
     private final IdempotencyKeys keys;
     private final ErrorResponses errors;

@@ -4,11 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import dev.openirn.server.secrets.EnvelopeEncryption;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * one inserts the row and runs the request. Every claim carries a fresh owner token, and every later
  * write (complete, release, take-over) is conditional on the token it saw, so a node that lost its
  * claim can never overwrite the row of the node that took it over.
+ *
+ * <p>A confidential answer (one that shows a secret once) is stored sealed under the master key, bound
+ * to its key's scope, and opened only to be replayed.
  */
 @Repository
 class IdempotencyKeys {
@@ -33,12 +38,15 @@ class IdempotencyKeys {
     private final JsonMapper json;
     private final IdempotencyProperties properties;
     private final TransactionTemplate transactions;
+    private final EnvelopeEncryption encryption;
 
-    IdempotencyKeys(JdbcClient jdbc, JsonMapper json, IdempotencyProperties properties, TransactionTemplate transactions) {
+    IdempotencyKeys(JdbcClient jdbc, JsonMapper json, IdempotencyProperties properties, TransactionTemplate transactions,
+            EnvelopeEncryption encryption) {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
         this.transactions = transactions;
+        this.encryption = encryption;
     }
 
     /**
@@ -138,7 +146,8 @@ class IdempotencyKeys {
         return jdbc.sql("""
                 update idempotency_key set organization_id = :organizationId, request_method = :method,
                     request_path = :path, request_hash = :hash, state = 'in_progress', owner = :owner, locked_at = :now,
-                    response_status = null, response_headers = null, response_body = null, created_at = :now,
+                    response_status = null, response_headers = null, response_body = null, response_wrapped_data_key = null,
+                    response_master_key_id = null, created_at = :now,
                     completed_at = null, expires_at = :expiresAt
                 where client_id = :clientId and environment = :environment and idempotency_key = :key
                   and owner = :seenOwner and expires_at <= :now""")
@@ -177,19 +186,17 @@ class IdempotencyKeys {
 
     /** As {@link #complete}, in the caller's transaction: the answer commits with the write it describes. */
     boolean completeWithinTransaction(KeyScope scope, String owner, StoredResponse response, Instant now) {
-        return jdbc.sql("""
+        return answer(jdbc.sql("""
                 update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
-                    response_body = :body, completed_at = :now
+                    response_body = :body, response_wrapped_data_key = :wrappedDataKey,
+                    response_master_key_id = :masterKeyId, completed_at = :now
                 where client_id = :clientId and environment = :environment and idempotency_key = :key
                   and owner = :owner and state = 'in_progress'""")
                 .param("clientId", scope.clientId())
                 .param("environment", scope.environment())
                 .param("key", scope.key())
                 .param("owner", owner)
-                .param("status", response.status())
-                .param("headers", json.writeValueAsString(response.headers()))
-                .param("body", response.body())
-                .param("now", Timestamp.from(now))
+                .param("now", Timestamp.from(now)), scope, response)
                 .update() == 1;
     }
 
@@ -199,17 +206,39 @@ class IdempotencyKeys {
      */
     boolean insertCompleted(KeyScope scope, RequestFingerprint request, String owner, StoredResponse response,
             Instant now) {
-        return withoutWaitingForDisk(() -> newKeyRow(jdbc.sql("""
+        return withoutWaitingForDisk(() -> answer(newKeyRow(jdbc.sql("""
                 insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
                     request_path, request_hash, state, owner, locked_at, created_at, expires_at, response_status,
-                    response_headers, response_body, completed_at)
+                    response_headers, response_body, response_wrapped_data_key, response_master_key_id, completed_at)
                 values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'completed', :owner,
-                    :now, :now, :expiresAt, :status, :headers, :body, :now)
-                on conflict (client_id, environment, idempotency_key) do nothing"""), scope, request, owner, now)
+                    :now, :now, :expiresAt, :status, :headers, :body, :wrappedDataKey, :masterKeyId, :now)
+                on conflict (client_id, environment, idempotency_key) do nothing"""), scope, request, owner, now),
+                scope, response)
+                .update() == 1);
+    }
+
+    /** Binds the stored answer: as it is, or sealed when it is confidential. */
+    private JdbcClient.StatementSpec answer(JdbcClient.StatementSpec statement, KeyScope scope, StoredResponse response) {
+        byte[] body = response.body();
+        byte[] wrappedDataKey = null;
+        String masterKeyId = null;
+        if (response.confidential()) {
+            EnvelopeEncryption.Sealed sealed = encryption.seal(sealedFor(scope), Base64.getEncoder().encodeToString(body));
+            body = sealed.ciphertext();
+            wrappedDataKey = sealed.wrappedDataKey();
+            masterKeyId = sealed.masterKeyId();
+        }
+        return statement
                 .param("status", response.status())
                 .param("headers", json.writeValueAsString(response.headers()))
-                .param("body", response.body())
-                .update() == 1);
+                .param("body", body)
+                .param("wrappedDataKey", wrappedDataKey)
+                .param("masterKeyId", masterKeyId);
+    }
+
+    /** What a sealed answer is bound to, so that it cannot be moved to another key's row. */
+    private static String sealedFor(KeyScope scope) {
+        return "idempotency_key:" + scope.clientId() + ":" + scope.environment() + ":" + scope.key();
     }
 
     /** Forgets an unfinished claim (5xx, crash of the handler), so the client may retry with the same key. */
@@ -228,13 +257,13 @@ class IdempotencyKeys {
     Optional<Row> find(KeyScope scope) {
         return jdbc.sql("""
                 select owner, state, request_method, request_path, request_hash, locked_at, expires_at,
-                    response_status, response_headers, response_body
+                    response_status, response_headers, response_body, response_wrapped_data_key, response_master_key_id
                 from idempotency_key
                 where client_id = :clientId and environment = :environment and idempotency_key = :key""")
                 .param("clientId", scope.clientId())
                 .param("environment", scope.environment())
                 .param("key", scope.key())
-                .query((rs, n) -> row(rs))
+                .query((rs, n) -> row(rs, scope))
                 .optional();
     }
 
@@ -262,14 +291,24 @@ class IdempotencyKeys {
         return total;
     }
 
-    private Row row(ResultSet rs) throws SQLException {
+    private Row row(ResultSet rs, KeyScope scope) throws SQLException {
         int status = rs.getInt("response_status");
         StoredResponse response = rs.wasNull() ? null : new StoredResponse(status,
-                headers(rs.getString("response_headers")), rs.getBytes("response_body"));
+                headers(rs.getString("response_headers")), body(rs, scope));
         return new Row(rs.getString("owner"), rs.getString("state"),
                 new RequestFingerprint(rs.getString("request_method"), rs.getString("request_path"),
                         rs.getString("request_hash")),
                 rs.getTimestamp("locked_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), response);
+    }
+
+    private byte[] body(ResultSet rs, KeyScope scope) throws SQLException {
+        byte[] body = rs.getBytes("response_body");
+        String masterKeyId = rs.getString("response_master_key_id");
+        if (masterKeyId == null) {
+            return body;
+        }
+        return Base64.getDecoder().decode(encryption.open(sealedFor(scope),
+                new EnvelopeEncryption.Sealed(body, rs.getBytes("response_wrapped_data_key"), masterKeyId)));
     }
 
     private Map<String, List<String>> headers(String text) {

@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -99,6 +100,45 @@ class WebhooksTest extends ServerTest {
         ApiClient.Reply reply = client.post("/v1/webhook-endpoints", endpointBody(receiver.url(path), events), null);
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.json();
+    }
+
+    /**
+     * A create or rotate sent with an Idempotency-Key replays the secret it showed, to a client that lost
+     * the answer; the stored answer holds the secret only sealed under the master key.
+     */
+    @Test
+    void aSecretShownOnceIsReplayedUnderItsKeyButNeverStoredInClear() {
+        String key = "whk-secret-" + ApiClient.uniqueNumber("K");
+        String body = endpointBody(receiver.url("/sealed"));
+        ApiClient.Reply created = api.post("/v1/webhook-endpoints", body, key);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String secret = created.json().get("signingSecret").asString();
+        String endpointId = created.json().get("id").asString();
+
+        ApiClient.Reply replayed = api.post("/v1/webhook-endpoints", body, key);
+        assertThat(replayed.status()).isEqualTo(201);
+        assertThat(replayed.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(replayed.header("Cache-Control")).contains("no-store");
+        assertThat(replayed.json().get("signingSecret").asString()).isEqualTo(secret);
+        assertThat(replayed.json().get("id").asString()).isEqualTo(endpointId);
+
+        String rotateKey = key + "-rotate";
+        ApiClient.Reply rotated = api.post("/v1/webhook-endpoints/" + endpointId + "/rotate-secret", "", rotateKey);
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        String newSecret = rotated.json().get("signingSecret").asString();
+        assertThat(api.post("/v1/webhook-endpoints/" + endpointId + "/rotate-secret", "", rotateKey).json()
+                .get("signingSecret").asString()).isEqualTo(newSecret);
+
+        for (String[] stored : new String[][] {{key, secret}, {rotateKey, newSecret}}) {
+            Map<String, Object> row = jdbc.sql("""
+                    select response_body, response_master_key_id from idempotency_key where idempotency_key = :key""")
+                    .param("key", stored[0]).query().singleRow();
+            assertThat(row.get("response_master_key_id")).isNotNull();
+            String atRest = new String((byte[]) row.get("response_body"), StandardCharsets.ISO_8859_1);
+            assertThat(atRest).doesNotContain(stored[1]).doesNotContain("signingSecret")
+                    .doesNotContain(Base64.getEncoder().encodeToString(stored[1].getBytes(
+                            StandardCharsets.UTF_8)));
+        }
     }
 
     static ApiClient.Reply patch(ApiClient client, String path, String body) {

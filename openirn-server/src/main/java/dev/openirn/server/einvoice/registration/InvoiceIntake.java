@@ -23,6 +23,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -109,8 +111,27 @@ public class InvoiceIntake {
     }
 
     private static ErrorDetail detail(Violation violation, boolean nicSchema) {
-        String field = nicSchema ? violation.path() : NicInvoiceMapper.toRequestPath(violation.path());
-        return new ErrorDetail(field, violation.code(), violation.message(), violation.nicCode());
+        if (nicSchema) {
+            return new ErrorDetail(violation.path(), violation.code(), violation.message(), violation.nicCode());
+        }
+        String field = NicInvoiceMapper.toRequestPath(violation.path());
+        return new ErrorDetail(field, violation.code(), inApiTerms(violation.message(), violation.path(), field),
+                violation.nicCode());
+    }
+
+    /**
+     * The rules word their messages as NIC does, naming NIC's field ("The Typ field is required."); a
+     * client of the OneFinOps schema is told the field it sent instead.
+     */
+    static String inApiTerms(String message, String nicPath, String field) {
+        String nicName = nicPath.substring(nicPath.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
+        if (nicName.isEmpty() || nicName.equals(field)) {
+            return message;
+        }
+        String quoted = Pattern.quote(nicName);
+        String replacement = Matcher.quoteReplacement(field);
+        return message.replaceFirst("^The " + quoted + " field\\b", "The " + replacement + " field")
+                .replaceFirst("^The field " + quoted + "\\b", "The field " + replacement);
     }
 
     static String sha256(String text) {

@@ -9,7 +9,9 @@ import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
 import dev.openirn.server.tenancy.IssuedClient;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +68,21 @@ class ValidationProfilesTest extends ServerTest {
         assertThat(findings(strict.get("errors"))).containsExactlyInAnyOrderElementsOf(QUICKSTART_FINDINGS);
         assertThat(sandbox.stats().generateCalls()).isEqualTo(calls);
         assertThat(api.post("/v1/einvoices", ApiClient.quickstartWithNumber("DRY-1"), null).status()).isEqualTo(201);
+    }
+
+    /** Messages name the field as the client sent it, not NIC's name for it ("The Typ field is required."). */
+    @Test
+    void messagesNameTheFieldTheClientSentNotNicsName() {
+        String body = ApiClient.quickstartWithNumber("NAMED-1").replace("\"documentType\": \"INV\",", "")
+                .replace("\"legalName\": \"Acme Pvt Ltd\",", "\"legalName\": \"A\",");
+
+        JsonNode reply = api.post("/v1/einvoices/validate", body, null).json();
+
+        Map<String, String> messages = new HashMap<>();
+        reply.get("errors").forEach(error -> messages.put(error.get("field").asString(), error.get("message").asString()));
+        assertThat(messages).as(reply.toString()).containsEntry("documentType", "The documentType field is required.");
+        assertThat(messages.get("seller.legalName")).as(reply.toString())
+                .startsWith("The field seller.legalName must be a string with a minimum length of 3");
     }
 
     static Stream<Arguments> brokenInvoices() {

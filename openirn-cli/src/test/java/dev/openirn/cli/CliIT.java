@@ -151,14 +151,18 @@ class CliIT {
         assertThat(refused.exitCode()).isEqualTo(3);
         assertThat(refused.stderr()).contains("nothing was submitted");
 
-        // What only the server knows (its HSN master) is placed at the row and column too.
-        Path serverChecked = dir.resolve("hsn.csv");
-        List<List<String>> valid = documentRows(number("H" + RUN, 0));
-        set(valid.get(1), "hsnCode", "999999");
-        writeRows(serverChecked, valid);
-        Cli.Result hsn = Cli.run(dir, environment(), "", Duration.ofMinutes(2), "import", "--dry-run", "hsn.csv");
-        assertThat(hsn.exitCode()).as(hsn.stderr()).isEqualTo(3);
-        assertThat(hsn.stderr()).contains("row 3, column " + column("hsnCode"));
+        // What only the server's validation knows (the notified GST rates) is placed at the row and column too.
+        Path serverChecked = dir.resolve("rate.csv");
+        List<List<String>> consistent = documentRows(number("G" + RUN, 0));
+        set(consistent.get(1), "gstRate", "17");
+        set(consistent.get(1), "igstAmount", "850");
+        set(consistent.get(1), "totalItemValue", "5850");
+        writeRows(serverChecked, consistent);
+        Cli.Result rate = Cli.run(dir, environment(), "", Duration.ofMinutes(2), "import", "--dry-run", "rate.csv");
+        assertThat(rate.exitCode()).as(rate.stderr()).isEqualTo(3);
+        assertThat(rate.stderr()).contains("row 3, column " + column("gstRate") + ":");
+        assertThat(Cli.run(dir, environment(), "", Duration.ofMinutes(2), "import", "--dry-run", "--offline", "rate.csv").exitCode())
+                .as("the file's own checks find nothing in it").isZero();
 
         assertThat(server.sandboxRegistrations()).isEqualTo(registrationsBefore);
         assertThat(Files.exists(dir.resolve("planted.csv.openirn-state"))).isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.openirn.client.EInvoice;
 import dev.openirn.client.EInvoiceQuery;
 import dev.openirn.client.OpenIrnClient;
+import dev.openirn.client.ServerProcess;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

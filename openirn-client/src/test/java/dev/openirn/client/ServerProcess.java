@@ -20,12 +20,13 @@ import java.util.stream.Stream;
 /**
  * The OpenIRN server as a user runs it: its boot jar in a JVM of its own, on free loopback ports, an empty data
  * directory and the in-process sandbox, with a known test client. {@link #close()} stops it and its embedded
- * PostgreSQL (through the postmaster's pid file if the JVM left it behind).
+ * PostgreSQL (through the postmaster's pid file if the JVM left it behind). Shared with the CLI's tests
+ * through this module's test jar.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
-    static final String CLIENT_ID = "ofin_test_sdk";
-    static final String CLIENT_SECRET = "openirn-sdk-test-secret";
+    public static final String CLIENT_ID = "ofin_test_client";
+    public static final String CLIENT_SECRET = "openirn-client-test-secret";
 
     private final Process process;
     private final Path dataDir;
@@ -41,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
         this.sandboxPort = sandboxPort;
     }
 
-    static ServerProcess start(Path serverJar, Path workDir) throws Exception {
+    public static ServerProcess start(Path serverJar, Path workDir) throws Exception {
         Path dataDir = workDir.resolve("server-data");
         deleteRecursively(dataDir);
         Files.createDirectories(workDir);
@@ -69,19 +70,19 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** The sandbox's counters ({@code registrations}, {@code generateCalls}, {@code duplicates}, …) as JSON text. */
-    String sandboxStats() throws IOException, InterruptedException {
+    public String sandboxStats() throws IOException, InterruptedException {
         HttpResponse<String> stats = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandboxPort + "/sandbox/stats")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return stats.body();
     }
 
-    long sandboxRegistrations() throws IOException, InterruptedException {
+    public long sandboxRegistrations() throws IOException, InterruptedException {
         Matcher matcher = Pattern.compile("\"registrations\"\\s*:\\s*(\\d+)").matcher(sandboxStats());
         if (!matcher.find()) {
             throw new IllegalStateException("no registrations in " + sandboxStats());
@@ -152,13 +153,13 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

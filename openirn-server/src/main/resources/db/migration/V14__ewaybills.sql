@@ -83,7 +83,7 @@ create table ewaybill_event (
 );
 create index ewaybill_event_bill on ewaybill_event (ewaybill_id, id);
 
--- The e-way bill requested with an e-invoice (IRN and EWB in one call), and the error of its EWB leg.
+-- The e-way bill leg an e-invoice asked for (IRN and EWB in one call), until its linked bill exists.
 alter table einvoice
-    add column eway_bill_request  text,
-    add column eway_bill_error    text;
+    add column eway_bill_request  text;
+create index einvoice_eway_bill_requested on einvoice (id) where eway_bill_request is not null and status = 'generated';

@@ -268,7 +268,7 @@ public class EwayBillActions {
 
     private IrpLogin login(EwayBill bill, String gstin) {
         try {
-            return credentials.forSeller(bill.organizationId(), bill.environment(), gstin);
+            return credentials.forEwb(bill.organizationId(), bill.environment(), gstin);
         } catch (IrpCredentialsMissingException missing) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "ewb_credentials.not_configured", missing.getMessage(),
                     List.of(ErrorDetail.of("gstin", "ewb_credentials.not_configured", gstin)), null, null);

@@ -46,7 +46,7 @@ class EwayBillController {
     }
 
     @GetMapping
-    EwayBillListing.Page list(Caller caller, @RequestParam MultiValueMap<String, String> parameters) {
+    EwayBillListing.EwayBillPage list(Caller caller, @RequestParam MultiValueMap<String, String> parameters) {
         return listing.list(caller, parameters);
     }
 

@@ -68,7 +68,10 @@ class EwayBillGenerator {
         EwayBill bill = found.get();
         IrpLogin login;
         try {
-            login = credentials.forSeller(bill.organizationId(), bill.environment(), bill.generatorGstin());
+            // By IRN the IRP's API user asks; a standalone bill goes to the e-way bill system with its own user.
+            login = EwayBill.IRP.equals(bill.channel())
+                    ? credentials.forSeller(bill.organizationId(), bill.environment(), bill.generatorGstin())
+                    : credentials.forEwb(bill.organizationId(), bill.environment(), bill.generatorGstin());
         } catch (IrpCredentialsMissingException missing) {
             refuse(bill, lease, "ewb_credentials.not_configured", missing.getMessage(), null, null);
             return;

@@ -43,10 +43,10 @@ class EwayBillListing {
     }
 
     @JsonPropertyOrder({"object", "data", "hasMore", "url"})
-    record Page(String object, List<EwayBillView> data, boolean hasMore, String url) {
+    record EwayBillPage(String object, List<EwayBillView> data, boolean hasMore, String url) {
     }
 
-    Page list(Caller caller, MultiValueMap<String, String> parameters) {
+    EwayBillPage list(Caller caller, MultiValueMap<String, String> parameters) {
         List<ErrorDetail> errors = new ArrayList<>();
         for (String name : parameters.keySet()) {
             if (!PARAMETERS.contains(name)) {
@@ -141,7 +141,7 @@ class EwayBillListing {
         if (backwards) {
             java.util.Collections.reverse(rows);
         }
-        return new Page("list", rows.stream().map(views::view).toList(), hasMore, URL);
+        return new EwayBillPage("list", rows.stream().map(views::view).toList(), hasMore, URL);
     }
 
     private static void equality(MultiValueMap<String, String> parameters, String name, String column, StringBuilder where,

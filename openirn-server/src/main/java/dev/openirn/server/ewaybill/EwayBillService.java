@@ -95,15 +95,16 @@ public class EwayBillService {
                     "Send the e-way bill as a JSON object.")));
         }
         GenerateRequest request = RequestFields.at(tree, "eInvoiceId") != null ? fromEInvoice(caller, tree) : standalone(tree);
-        return create(caller, request, json.writeValueAsString(tree));
+        return create(caller.organizationId(), caller.environment().wireName(), caller.clientId(), request,
+                json.writeValueAsString(tree), false);
     }
 
     /** Stores and generates a bill for a checked request (also used for the e-way bill leg of an e-invoice). */
-    Outcome create(Caller caller, GenerateRequest request, String requestJson) {
-        String environment = caller.environment().wireName();
+    Outcome create(String organizationId, String environment, String clientId, GenerateRequest request,
+            String requestJson, boolean readBackFirst) {
         String hash = sha256(request.nicPayload());
         for (int tries = 0; tries < 2; tries++) {
-            Optional<EwayBill> live = bills.findLiveByDocument(caller.organizationId(), environment,
+            Optional<EwayBill> live = bills.findLiveByDocument(organizationId, environment,
                     request.generatorGstin(), request.documentType(), request.documentNumber());
             if (live.isPresent()) {
                 if (live.get().payloadHash().equals(hash)) {
@@ -116,15 +117,15 @@ public class EwayBillService {
             }
             String lease = node.id() + "/" + UUID.randomUUID();
             Instant leaseUntil = clock.instant().plus(retryPolicy.lease());
-            Optional<EwayBill> failed = bills.findFailedByDocument(caller.organizationId(), environment,
+            Optional<EwayBill> failed = bills.findFailedByDocument(organizationId, environment,
                     request.generatorGstin(), request.documentType(), request.documentNumber());
             String id;
             try {
                 if (failed.isPresent()) {
                     id = failed.get().id();
-                    resubmit(failed.get(), caller, request, requestJson, hash, lease, leaseUntil);
+                    resubmit(failed.get(), clientId, request, requestJson, hash, lease, leaseUntil);
                 } else {
-                    EwayBill fresh = newRow(caller, request, requestJson, hash);
+                    EwayBill fresh = newRow(organizationId, environment, clientId, request, requestJson, hash, readBackFirst);
                     id = fresh.id();
                     transactions.executeWithoutResult(status -> bills.insert(fresh, lease, leaseUntil));
                 }
@@ -136,10 +137,10 @@ public class EwayBillService {
         throw new IllegalStateException("E-way bill row neither insertable nor readable");
     }
 
-    private void resubmit(EwayBill failed, Caller caller, GenerateRequest request, String requestJson, String hash,
+    private void resubmit(EwayBill failed, String clientId, GenerateRequest request, String requestJson, String hash,
             String lease, Instant leaseUntil) {
         Map<String, Object> columns = new LinkedHashMap<>();
-        columns.put("client_id", caller.clientId());
+        columns.put("client_id", clientId);
         columns.put("request", requestJson);
         columns.put("nic_payload", request.nicPayload());
         columns.put("payload_hash", hash);
@@ -197,16 +198,16 @@ public class EwayBillService {
                 List.of(new ErrorDetail("id", "ewaybill.failed_terminal", bill.id(), bill.upstreamCode())), upstream, null);
     }
 
-    private EwayBill newRow(Caller caller, GenerateRequest request, String requestJson, String hash) {
+    private EwayBill newRow(String organizationId, String environment, String clientId, GenerateRequest request,
+            String requestJson, String hash, boolean readBackFirst) {
         Instant now = clock.instant();
         GenerateRequest.Transport transport = request.transport();
-        return new EwayBill(Ids.withPrefix("ewb"), caller.organizationId(), caller.environment().wireName(),
-                caller.clientId(), EwayBillStatus.PENDING, request.channel(), request.eInvoiceId(), request.irn(),
+        return new EwayBill(Ids.withPrefix("ewb"), organizationId, environment, clientId, EwayBillStatus.PENDING, request.channel(), request.eInvoiceId(), request.irn(),
                 request.generatorGstin(), request.supplyType(), request.subSupplyType(), request.documentType(),
                 request.documentNumber(), request.documentDate(), request.fromGstin(), request.toGstin(),
                 request.totalInvoiceValue(), transport.mode(), transport.vehicleNumber(), transport.transporterId(),
                 transport.distance(), requestJson, request.nicPayload(), hash, warnings(request), null, null, null, null,
-                null, null, null, null, null, null, 0, false, null, null, null, now, now);
+                null, null, null, null, null, null, 0, readBackFirst, null, null, null, now, now);
     }
 
     private String warnings(GenerateRequest request) {
@@ -369,6 +370,43 @@ public class EwayBillService {
                 documentNumber, documentDate, from.gstin(), to.gstin(), totalInvoiceValue, transport,
                 EwayBillRequests.nicGenerate(json, head, from, to, totals, transport, items), warnings);
     }
+
+    /**
+     * The e-way bill leg of an e-invoice sent with {@code ewayBillDetails}: remembered on the e-invoice first (so
+     * the worker finishes it after a crash or once a queued IRN is generated), then, if the IRN is generated, a
+     * linked bill. Its first attempt asks the IRP for the bill by IRN before sending anything, since the IRP may
+     * have made it together with the IRN. Quiet on failure: the bill's row (or its absence) tells what happened.
+     */
+    public void linkToEInvoice(String organizationId, String environment, String clientId, String eInvoiceId,
+            JsonNode ewayBillDetails) {
+        if (ewayBillDetails != null) {
+            bills.rememberEwayBillRequest(eInvoiceId, json.writeValueAsString(ewayBillDetails));
+        }
+        Optional<EInvoice> found = invoices.find(organizationId, environment, eInvoiceId);
+        if (found.isEmpty() || found.get().status() != EInvoiceStatus.GENERATED || bills.latestForEInvoice(eInvoiceId).isPresent()) {
+            return;
+        }
+        String stored = bills.ewayBillRequest(eInvoiceId).orElse(null);
+        if (stored == null) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("transport", json.readTree(stored));
+        body.put("eInvoiceId", eInvoiceId);
+        try {
+            GenerateRequest request = forEInvoice(found.get(), body, new RequestFields());
+            create(organizationId, environment, clientId, request, json.writeValueAsString(body), true);
+        } catch (ApiException notGenerated) {
+            if (bills.latestForEInvoice(eInvoiceId).isEmpty()) {
+                // Refused before NIC saw it: no bill row tells the story, so stop asking and leave the reason in the log.
+                bills.forgetEwayBillRequest(eInvoiceId);
+            }
+            log.info("E-way bill leg of e-invoice {} did not generate: {} {}", eInvoiceId, notGenerated.code(),
+                    notGenerated.getMessage());
+        }
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EwayBillService.class);
 
     static String sha256(String text) {
         try {

@@ -27,6 +27,7 @@ class EwayBillWorker extends ScheduledJob {
 
     private final EwayBills bills;
     private final EwayBillGenerator generator;
+    private final EwayBillService service;
     private final EwayBillViews views;
     private final EventOutbox outbox;
     private final TransactionTemplate transactions;
@@ -34,11 +35,12 @@ class EwayBillWorker extends ScheduledJob {
     private final NodeIdentity node;
     private final Clock clock;
 
-    EwayBillWorker(EwayBills bills, EwayBillGenerator generator, EwayBillViews views, EventOutbox outbox,
+    EwayBillWorker(EwayBills bills, EwayBillService service, EwayBillGenerator generator, EwayBillViews views, EventOutbox outbox,
             TransactionTemplate transactions, RetryPolicy retryPolicy, NodeIdentity node, Clock clock,
             @Value("${openirn.ewb.worker-interval:1s}") Duration interval) {
         super("ewaybill-worker", interval, interval);
         this.bills = bills;
+        this.service = service;
         this.generator = generator;
         this.views = views;
         this.outbox = outbox;
@@ -50,8 +52,16 @@ class EwayBillWorker extends ScheduledJob {
 
     @Override
     protected void runOnce() {
+        linkEInvoices();
         retryDue();
         expire();
+    }
+
+    /** E-way bill legs of e-invoices that were queued when asked (or cut short by a crash) get their bill now. */
+    void linkEInvoices() {
+        for (EwayBills.PendingLink link : bills.eInvoicesAwaitingTheirBill(BATCH)) {
+            service.linkToEInvoice(link.organizationId(), link.environment(), link.clientId(), link.eInvoiceId(), null);
+        }
     }
 
     void retryDue() {

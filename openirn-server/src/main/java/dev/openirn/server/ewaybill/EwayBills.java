@@ -39,11 +39,11 @@ public class EwayBills {
                     generator_gstin, supply_type, sub_supply_type, document_type, document_number, document_date,
                     from_gstin, to_gstin, total_invoice_value, transport_mode, vehicle_number, transporter_id, distance_km,
                     request, nic_payload, payload_hash, warnings, next_attempt_at, lease_owner, lease_until, created_at,
-                    updated_at)
+                    updated_at, outcome_unknown)
                 values (:id, :org, :env, :clientId, :status, :channel, :eInvoiceId, :irn, :generator, :supplyType,
                     :subSupplyType, :documentType, :documentNumber, :documentDate, :fromGstin, :toGstin, :total,
                     :mode, :vehicle, :transporter, :distance, :request, :nicPayload, :payloadHash, :warnings, :leaseUntil,
-                    :leaseOwner, :leaseUntil, :createdAt, :createdAt)""")
+                    :leaseOwner, :leaseUntil, :createdAt, :createdAt, :readBackFirst)""")
                 .param("id", bill.id()).param("org", bill.organizationId()).param("env", bill.environment())
                 .param("clientId", bill.clientId()).param("status", received.wireName()).param("channel", bill.channel())
                 .param("eInvoiceId", bill.eInvoiceId()).param("irn", bill.irn()).param("generator", bill.generatorGstin())
@@ -56,7 +56,7 @@ public class EwayBills {
                 .param("request", bill.request()).param("nicPayload", bill.nicPayload())
                 .param("payloadHash", bill.payloadHash()).param("warnings", bill.warnings())
                 .param("leaseOwner", leaseOwner).param("leaseUntil", timestamp(leaseUntil))
-                .param("createdAt", timestamp(bill.createdAt()))
+                .param("createdAt", timestamp(bill.createdAt())).param("readBackFirst", bill.outcomeUnknown())
                 .update();
         appendStatus(bill.id(), null, received, "received", bill.createdAt());
     }
@@ -216,6 +216,36 @@ public class EwayBills {
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), date(rs, 9), rs.getString(10),
                         (Integer) rs.getObject(11), rs.getString(12), rs.getString(13), rs.getString(14), instant(rs, 15),
                         rs.getString(16)))
+                .list();
+    }
+
+    /** Keeps what an e-invoice asked for its e-way bill leg, the first time it is asked. */
+    void rememberEwayBillRequest(String eInvoiceId, String ewayBillDetails) {
+        jdbc.sql("update einvoice set eway_bill_request = :request where id = :id and eway_bill_request is null")
+                .param("id", eInvoiceId).param("request", ewayBillDetails).update();
+    }
+
+    void forgetEwayBillRequest(String eInvoiceId) {
+        jdbc.sql("update einvoice set eway_bill_request = null where id = :id").param("id", eInvoiceId).update();
+    }
+
+    Optional<String> ewayBillRequest(String eInvoiceId) {
+        return jdbc.sql("select eway_bill_request from einvoice where id = :id").param("id", eInvoiceId)
+                .query((rs, n) -> rs.getString(1)).optional().filter(java.util.Objects::nonNull);
+    }
+
+    /** Generated e-invoices whose e-way bill leg has no bill yet (queued when asked, or interrupted by a crash). */
+    record PendingLink(String eInvoiceId, String organizationId, String environment, String clientId) {
+    }
+
+    List<PendingLink> eInvoicesAwaitingTheirBill(int limit) {
+        return jdbc.sql("""
+                select e.id, e.organization_id, e.environment, e.client_id from einvoice e
+                where e.eway_bill_request is not null and e.status = 'generated'
+                and not exists (select 1 from ewaybill b where b.einvoice_id = e.id)
+                order by e.id limit :limit""")
+                .param("limit", limit)
+                .query((rs, n) -> new PendingLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list();
     }
 

@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/ewaybills} end to end: the API over loopback, the sandbox's e-way bill system behind it. */
-class EwayBillTest extends ServerTest {
+public class EwayBillTest extends ServerTest {
 
     static final String SUPPLIER = "29AAACP7879D1Z0";
     static final String BUYER = "29AAFCC9980M1ZR";
@@ -35,7 +35,7 @@ class EwayBillTest extends ServerTest {
     }
 
     /** An intra-state supply of goods by road, Bengaluru to Tumakuru; {@code transport} is the JSON of the transport block. */
-    static String standalone(String number, String transport) {
+    public static String standalone(String number, String transport) {
         return """
                 {"supplyType":"O","subSupplyType":"1","documentType":"INV","documentNumber":"%s","documentDate":"%s",
                  "transactionType":1,
@@ -50,7 +50,7 @@ class EwayBillTest extends ServerTest {
                 """.formatted(number, today(), SUPPLIER, BUYER, transport);
     }
 
-    static final String BY_ROAD = "{\"transportMode\":1,\"distance\":0,\"vehicleNumber\":\"KA01AB1234\",\"vehicleType\":\"R\"}";
+    public static final String BY_ROAD = "{\"transportMode\":1,\"distance\":0,\"vehicleNumber\":\"KA01AB1234\",\"vehicleType\":\"R\"}";
     static final String PART_A_ONLY = "{\"distance\":0,\"transporterId\":\"29AAFCC9980M1ZR\"}";
 
     static String number(String prefix) {
@@ -189,6 +189,9 @@ class EwayBillTest extends ServerTest {
         assertThat(cancelled.json().get("history").findValuesAsString("toStatus")).containsSubsequence("pending", "queued",
                 "generated", "cancelled");
         assertThat(sandbox.stats().ewbCancellations()).isEqualTo(before + 1);
+        // Each transition is an event for webhooks, its data the bill as GET shows it then.
+        JsonNode events = api.get("/v1/events?objectId=" + id).json().get("data");
+        assertThat(events.findValuesAsString("type")).containsExactlyInAnyOrder("ewaybill.generated", "ewaybill.cancelled");
         ApiClient.Reply update = api.post("/v1/ewaybills/" + id + "/update-part-b", """
                 {"vehicleNumber":"KA05MN4321","transportMode":1,"fromPlace":"Bengaluru","fromStateCode":29,"reasonCode":1}
                 """, "pb-after-cancel-" + id);

@@ -24,7 +24,7 @@ import org.springframework.util.MultiValueMap;
  * (ids are {@code ewb_} + a monotonic ULID, so id order is creation order and pages never shift).
  */
 @Component
-class EwayBillListing {
+public class EwayBillListing {
 
     static final String URL = "/v1/ewaybills";
     private static final int DEFAULT_LIMIT = 10;
@@ -43,10 +43,10 @@ class EwayBillListing {
     }
 
     @JsonPropertyOrder({"object", "data", "hasMore", "url"})
-    record EwayBillPage(String object, List<EwayBillView> data, boolean hasMore, String url) {
+    public record EwayBillPage(String object, List<EwayBillView> data, boolean hasMore, String url) {
     }
 
-    EwayBillPage list(Caller caller, MultiValueMap<String, String> parameters) {
+    public EwayBillPage list(Caller caller, MultiValueMap<String, String> parameters) {
         List<ErrorDetail> errors = new ArrayList<>();
         for (String name : parameters.keySet()) {
             if (!PARAMETERS.contains(name)) {

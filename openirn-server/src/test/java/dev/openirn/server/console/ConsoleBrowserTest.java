@@ -11,6 +11,7 @@ import dev.openirn.server.ServerTest;
 import dev.openirn.server.Tenants;
 import dev.openirn.server.admin.AdminCommand;
 import dev.openirn.server.einvoice.EInvoices;
+import dev.openirn.server.ewaybill.EwayBillTest;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
 import java.io.PrintWriter;
@@ -138,6 +139,17 @@ class ConsoleBrowserTest extends ServerTest {
         browser.driver.findElement(By.linkText("INV " + number)).click();
         assertThat(text("#status")).isEqualTo("failed_retriable");
         assertThat(text("#upstream-code")).isEqualTo(upstreamCode);
+
+        // E-way bills are listed too, found by a vehicle they carried.
+        String ewbDocument = ApiClient.uniqueNumber("CEW").replace("_", "-");
+        ApiClient.Reply ewaybill = tenant.api().post("/v1/ewaybills",
+                EwayBillTest.standalone(ewbDocument, EwayBillTest.BY_ROAD), "console-ewb-" + ewbDocument);
+        assertThat(ewaybill.status()).as(ewaybill.body()).isEqualTo(201);
+        open("/console/ewaybills");
+        type("#vehicle", "KA01AB1234");
+        click("#search");
+        assertThat(text("#ewaybills")).contains(ewbDocument).contains(ewaybill.json().get("ewbNumber").asString())
+                .contains("generated");
         assertThat(text("#timeline")).contains("failed_retriable");
         browser.screenshot("einvoice-failed");
 

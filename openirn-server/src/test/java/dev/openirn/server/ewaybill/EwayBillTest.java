@@ -299,6 +299,43 @@ public class EwayBillTest extends ServerTest {
         assertThat(sandbox.stats().ewbCancellations()).isEqualTo(before + 1);
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aBillPastItsValidityExpiresWithAnEventAndCanNoLongerBeCancelled() {
+        JsonNode bill = generated(number("EX"), BY_ROAD);
+        String id = bill.get("id").asString();
+        // As if its validity had run out an hour ago (the gateway's clock is not the sandbox's).
+        jdbc.sql("update ewaybill set valid_until = now() - interval '1 hour' where id = :id").param("id", id).update();
+
+        JsonNode expired = awaitStatus(id, "expired");
+
+        assertThat(expired.get("status").asString()).isEqualTo("expired");
+        assertThat(api.get("/v1/events?objectId=" + id).json().get("data").findValuesAsString("type")).contains("ewaybill.expired");
+        ApiClient.Reply cancel = api.post("/v1/ewaybills/" + id + "/cancel", "{\"reasonCode\":1,\"remark\":\"x\"}", "cx-" + id);
+        assertThat(cancel.status()).isEqualTo(409);
+        assertThat(cancel.json().get("code").asString()).isEqualTo("ewaybill.not_cancellable");
+    }
+
+    JsonNode awaitStatus(String id, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode bill;
+        do {
+            bill = api.get("/v1/ewaybills/" + id).json();
+            if (bill.get("status").asString().equals(status)) {
+                return bill;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (System.nanoTime() < deadline);
+        return bill;
+    }
+
     @Test
     void unknownIdsAreNotFound() {
         assertThat(api.get("/v1/ewaybills/ewb_01HRXY8N0E5PC6V0Z6P8Q1ABCD").status()).isEqualTo(404);

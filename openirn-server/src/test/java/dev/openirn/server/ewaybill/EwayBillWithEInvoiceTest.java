@@ -19,7 +19,7 @@ class EwayBillWithEInvoiceTest extends ServerTest {
 
     /** The quickstart invoice, but for goods (an e-way bill needs at least one goods line). */
     static String goodsInvoice(String number) {
-        return ApiClient.quickstartWithNumber(number).replace("\"isService\": true", "\"isService\": false")
+        return ApiClient.quickstartWithNumber(number).replace("\"isService\": true", "\"isService\": false, \"quantity\": 1, \"unit\": \"NOS\"")
                 .replace("998314", "94032010").replace("Consulting services", "Steel racks");
     }
 

@@ -77,13 +77,13 @@ class EwayBillGenerator {
             return;
         }
         if (bill.outcomeUnknown()) {
-            EwbAnswer found2 = readBack(bill, login);
-            if (found2.ok() && found2.ewbNumber() > 0) {
-                generated(bill, lease, found2, "adopted the bill found at NIC after an unanswered attempt");
+            EwbAnswer earlier = readBack(bill, login);
+            if (earlier.ok() && earlier.ewbNumber() > 0 && liveAtNic(earlier)) {
+                generated(bill, lease, earlier, "adopted the bill NIC already held (an earlier attempt, or the IRN call, made it)");
                 return;
             }
-            if (found2.kind() != EwbAnswer.Kind.REFUSED) {
-                retryLater(bill, lease, found2, true);
+            if (!earlier.ok() && earlier.kind() != EwbAnswer.Kind.REFUSED) {
+                retryLater(bill, lease, earlier, true);
                 return; // still not known whether NIC made it: never send a second one
             }
         }
@@ -95,7 +95,7 @@ class EwayBillGenerator {
             case REFUSED -> {
                 if (ALREADY_GENERATED.stream().anyMatch(answer::hasCode)) {
                     EwbAnswer existing = readBack(bill, login);
-                    if (existing.ok() && existing.ewbNumber() > 0) {
+                    if (existing.ok() && existing.ewbNumber() > 0 && liveAtNic(existing)) {
                         generated(bill, lease, existing, "adopted the bill NIC already held for the document");
                         return;
                     }
@@ -109,6 +109,11 @@ class EwayBillGenerator {
             case UNAVAILABLE -> retryLater(bill, lease, answer, bill.outcomeUnknown());
             case UNKNOWN -> retryLater(bill, lease, answer, true);
         }
+    }
+
+    /** A bill read back is adopted only while NIC holds it active: a cancelled one belongs to an earlier movement. */
+    private static boolean liveAtNic(EwbAnswer found) {
+        return found.status() == null || "ACT".equals(found.status());
     }
 
     private EwbAnswer send(EwayBill bill, IrpLogin login) {

@@ -343,6 +343,28 @@ public class EwayBillTest extends ServerTest {
     }
 
     @Test
+    void aCancelThatNicCouldNotTakeChangesNothingAndSucceedsWhenRepeated() {
+        for (FaultMode mode : List.of(FaultMode.HTTP_500, FaultMode.GSP_DOWN)) {
+            JsonNode bill = generated(number("CU"), BY_ROAD);
+            String id = bill.get("id").asString();
+            long before = sandbox.stats().ewbCancellations();
+            sandbox.injectFault(Fault.of(mode).times(1));
+
+            ApiClient.Reply refused = api.post("/v1/ewaybills/" + id + "/cancel", "{\"reasonCode\":1,\"remark\":\"Dup\"}",
+                    "cu-" + mode + id);
+
+            assertThat(refused.status()).as(mode + ": " + refused.body()).isEqualTo(503);
+            assertThat(refused.json().get("code").asString()).startsWith("upstream.");
+            assertThat(api.get("/v1/ewaybills/" + id).json().get("status").asString()).isEqualTo("generated");
+            ApiClient.Reply again = api.post("/v1/ewaybills/" + id + "/cancel", "{\"reasonCode\":1,\"remark\":\"Dup\"}",
+                    "cu2-" + mode + id);
+            assertThat(again.status()).as(mode + ": " + again.body()).isEqualTo(200);
+            assertThat(sandbox.stats().ewbCancellations()).isEqualTo(before + 1);
+            sandbox.clearFaults();
+        }
+    }
+
+    @Test
     void unknownIdsAreNotFound() {
         assertThat(api.get("/v1/ewaybills/ewb_01HRXY8N0E5PC6V0Z6P8Q1ABCD").status()).isEqualTo(404);
         assertThat(api.get("/v1/ewaybills/ewb/123456789012").status()).isEqualTo(404);

@@ -200,7 +200,16 @@ public class CredentialVault implements StoredIrpCredentials {
 
     @Override
     public Optional<IrpLogin> use(String organizationId, String environment, String sellerGstin) {
-        Optional<StoredCredential> stored = credentials.findCurrent(organizationId, environment, Portal.IRN, sellerGstin)
+        return use(organizationId, environment, Portal.IRN, sellerGstin);
+    }
+
+    @Override
+    public Optional<IrpLogin> useEwb(String organizationId, String environment, String gstin) {
+        return use(organizationId, environment, Portal.EWB, gstin);
+    }
+
+    private Optional<IrpLogin> use(String organizationId, String environment, Portal portal, String sellerGstin) {
+        Optional<StoredCredential> stored = credentials.findCurrent(organizationId, environment, portal, sellerGstin)
                 .filter(StoredCredential::hasPassword);
         if (stored.isEmpty()) {
             return Optional.empty();
@@ -215,7 +224,7 @@ public class CredentialVault implements StoredIrpCredentials {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
             credentials.used(credential.id(), now);
-            credentials.audit(credential.id(), organizationId, environment, Portal.IRN, sellerGstin, "used", null, null,
+            credentials.audit(credential.id(), organizationId, environment, portal, sellerGstin, "used", null, null,
                     MDC.get("requestId"), null, now);
         });
         return Optional.of(new IrpLogin(sellerGstin, credential.userName(), password));

@@ -15,7 +15,8 @@ import java.util.List;
 @JsonPropertyOrder({"id", "object", "status", "irn", "ackNumber", "ackDate", "signedQrCode", "signedInvoice",
         "generatedAt", "sellerGstin", "buyerGstin", "documentType", "invoiceNumber", "invoiceDate", "financialYear",
         "totalInvoiceValue", "cancellableUntil", "cancelledAt", "cancellationReason", "warnings", "errorCode",
-        "errorMessage", "retryCount", "nextRetryAt", "createdAt", "pendingAction", "cancelRequestedAt"})
+        "errorMessage", "retryCount", "nextRetryAt", "createdAt", "pendingAction", "cancelRequestedAt", "ewayBill",
+        "ewayBillError"})
 public record EInvoiceView(
         String id,
         String object,
@@ -43,7 +44,14 @@ public record EInvoiceView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextRetryAt,
         Instant createdAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String pendingAction,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelRequestedAt) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelRequestedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) EwayBillSummary ewayBill,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ErrorDetail ewayBillError) {
+
+    /** The e-way bill made for this e-invoice (the latest one), as {@code GET /v1/ewaybills/{id}} shows it in full. */
+    @JsonPropertyOrder({"id", "status", "ewbNumber", "ewbDate", "validUntil"})
+    public record EwayBillSummary(String id, String status, Long ewbNumber, Instant ewbDate, Instant validUntil) {
+    }
 
     public static final Duration CANCEL_WINDOW = Duration.ofHours(24);
 
@@ -68,7 +76,7 @@ public record EInvoiceView(
                 invoice.cancelledAt(), invoice.cancellationReason(), warnings,
                 settled ? null : invoice.errorCode(), settled ? null : invoice.errorMessage(),
                 settled ? null : invoice.retryCount(), settled ? null : invoice.nextRetryAt(), invoice.createdAt(),
-                cancelPending ? "cancel" : null, cancelPending ? cancel.requestedAt() : null);
+                cancelPending ? "cancel" : null, cancelPending ? cancel.requestedAt() : null, null, null);
     }
 
     /**
@@ -83,7 +91,18 @@ public record EInvoiceView(
         return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, signedQrCode, signedInvoice, generatedAt,
                 sellerGstin, buyerGstin, documentType, invoiceNumber, invoiceDate, financialYear, totalInvoiceValue,
                 cancellableUntil, cancelledAt, cancellationReason, List.copyOf(merged), errorCode, errorMessage,
-                retryCount, nextRetryAt, createdAt, pendingAction, cancelRequestedAt);
+                retryCount, nextRetryAt, createdAt, pendingAction, cancelRequestedAt, ewayBill, ewayBillError);
+    }
+
+    /**
+     * This view with its e-way bill: the bill when one was generated (or is on its way), else the error of the
+     * e-way bill leg when NIC refused it (the IRN stays generated either way).
+     */
+    EInvoiceView withEwayBill(EwayBillSummary bill, ErrorDetail error) {
+        return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, signedQrCode, signedInvoice, generatedAt,
+                sellerGstin, buyerGstin, documentType, invoiceNumber, invoiceDate, financialYear, totalInvoiceValue,
+                cancellableUntil, cancelledAt, cancellationReason, warnings, errorCode, errorMessage,
+                retryCount, nextRetryAt, createdAt, pendingAction, cancelRequestedAt, bill, error);
     }
 
     /** 11800.00 in the database is the JSON number 11800, as the quickstart shows it. */

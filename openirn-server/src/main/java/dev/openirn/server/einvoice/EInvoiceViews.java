@@ -55,7 +55,13 @@ public class EInvoiceViews {
     public EInvoiceView view(EInvoice invoice, CancelState cancel) {
         List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
                 : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });
-        return EInvoiceView.of(invoice, warnings, cancel);
+        EInvoiceView view = EInvoiceView.of(invoice, warnings, cancel);
+        return invoices.linkedEwayBill(invoice.id()).map(bill -> "failed_terminal".equals(bill.status())
+                        ? view.withEwayBill(null, new ErrorDetail("ewayBill", bill.errorCode(), bill.errorMessage() + " (e-way bill "
+                                + bill.id() + "; retry with POST /v1/ewaybills and this eInvoiceId)", bill.upstreamCode()))
+                        : view.withEwayBill(new EInvoiceView.EwayBillSummary(bill.id(), bill.status(), bill.ewbNumber(),
+                                bill.ewbDate(), bill.validUntil()), null))
+                .orElse(view);
     }
 
     public EInvoiceStatusView status(EInvoice invoice) {

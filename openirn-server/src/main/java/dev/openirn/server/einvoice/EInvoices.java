@@ -357,6 +357,24 @@ public class EInvoices {
         events.statusChanged(id, from, to, attempt, at);
     }
 
+    /** The latest e-way bill made for an e-invoice, as its view shows it. */
+    public record LinkedEwayBill(String id, String status, Long ewbNumber, Instant ewbDate, Instant validUntil,
+                                 String errorCode, String errorMessage, String upstreamCode) {
+    }
+
+    public Optional<LinkedEwayBill> linkedEwayBill(String id) {
+        return jdbc.sql("""
+                select id, status, ewb_number, ewb_date, valid_until, error_code, error_message, upstream_code
+                from ewaybill where einvoice_id = :id order by id desc limit 1""")
+                .param("id", id)
+                .query((rs, n) -> new LinkedEwayBill(rs.getString(1), rs.getString(2),
+                        rs.getObject(3) == null ? null : rs.getLong(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6),
+                        rs.getString(7), rs.getString(8)))
+                .optional();
+    }
+
     public static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }

@@ -17,6 +17,12 @@ public enum EventType {
     EINVOICE_CANCELLED("einvoice.cancelled", true),
     /** A first attempt ended {@code failed_retriable}: noisy for most integrations, so only on request. */
     EINVOICE_RETRYING("einvoice.retrying", false),
+    EWAYBILL_GENERATED("ewaybill.generated", true),
+    EWAYBILL_CANCELLED("ewaybill.cancelled", true),
+    EWAYBILL_EXPIRED("ewaybill.expired", true),
+    EWAYBILL_REJECTED("ewaybill.rejected", true),
+    /** A vehicle, transporter or validity change: frequent during a movement, so only on request. */
+    EWAYBILL_UPDATED("ewaybill.updated", false),
     /** Sent to one endpoint on request ({@code POST /v1/webhook-endpoints/{id}/test}); never subscribed to. */
     PING("ping", false);
 

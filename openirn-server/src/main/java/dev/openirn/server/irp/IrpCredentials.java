@@ -35,6 +35,23 @@ public class IrpCredentials {
     }
 
     /**
+     * The e-way bill system's API user for {@code gstin} (the tenant's {@code ewb} credential), with the same
+     * sandbox fallback for test clients as {@link #forSeller}.
+     */
+    public IrpLogin forEwb(String organizationId, String environment, String gstin) {
+        String scope = Irp.sessionScope(organizationId, environment);
+        Optional<IrpLogin> credentials = stored.useEwb(organizationId, environment, gstin);
+        if (credentials.isPresent()) {
+            return credentials.get().inScope(scope);
+        }
+        IrpEndpoint endpoint = endpoints.of(environment);
+        if (endpoint.sandbox() && "test".equals(environment)) {
+            return new IrpLogin(scope, gstin, endpoint.sandboxUserName(), endpoint.sandboxPassword());
+        }
+        throw new IrpCredentialsMissingException(gstin);
+    }
+
+    /**
      * An API user of the tenant to ask the IRP about {@code gstin}, which need not be the tenant's own
      * GSTIN: any of its stored API users in that environment may look a taxpayer up. Test clients on the
      * bundled sandbox fall back to its default API user, as for registration.

@@ -40,6 +40,37 @@ final class NicAnswers {
         return ofFailure(result);
     }
 
+    /** The answer to generate EWB by IRN, or to get EWB by IRN ({@code EwbNo}, {@code EwbDt}, {@code EwbValidTill}, {@code Status}). */
+    static EwbAnswer ofEwayBill(NicResult result) {
+        if (result instanceof NicResult.Success success) {
+            JsonNode data = success.data();
+            String number = text(data, "EwbNo");
+            String date = text(data, "EwbDt");
+            String validTill = text(data, "EwbValidTill");
+            Integer distance = null;
+            String remarks = text(data, "Remarks");
+            if (remarks != null) {
+                java.util.regex.Matcher digits = java.util.regex.Pattern.compile("(\\d+)").matcher(remarks);
+                distance = digits.find() ? Integer.valueOf(digits.group(1)) : null;
+            }
+            return EwbAnswer.ok(number == null ? 0 : Long.parseLong(number), date == null ? null : NicTimestamps.parse(date),
+                    validTill == null ? null : NicTimestamps.parse(validTill), distance,
+                    text(data, "Status") == null ? "ACT" : text(data, "Status"), null, null);
+        }
+        if (result instanceof NicResult.Rejected rejected) {
+            return rejected.isIrpSystemError()
+                    ? EwbAnswer.failed(EwbAnswer.Kind.UNKNOWN, EwayBillPortal.errors(rejected.errors()), "IRP system error")
+                    : EwbAnswer.failed(EwbAnswer.Kind.REFUSED, EwayBillPortal.errors(rejected.errors()), null);
+        }
+        if (result instanceof NicResult.AuthFailed auth) {
+            return EwbAnswer.failed(EwbAnswer.Kind.AUTH_FAILED, EwayBillPortal.errors(auth.errors()), null);
+        }
+        if (result instanceof NicResult.TransportFailure failure) {
+            return EwbAnswer.failed(EwbAnswer.Kind.UNKNOWN, List.of(), failure.kind() + ": " + failure.detail());
+        }
+        return EwbAnswer.failed(EwbAnswer.Kind.UNKNOWN, List.of(), "unexpected answer " + result.getClass().getSimpleName());
+    }
+
     /** The answer to Get GSTIN details. */
     static IrpAnswer ofTaxpayer(NicResult result) {
         if (result instanceof NicResult.Success success) {

@@ -11,6 +11,7 @@ import dev.openirn.server.ServerTest;
 import dev.openirn.server.Tenants;
 import dev.openirn.server.admin.AdminCommand;
 import dev.openirn.server.einvoice.EInvoices;
+import dev.openirn.server.ewaybill.EwayBillTest;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.ApiEnvironment;
 import java.io.PrintWriter;
@@ -138,6 +139,7 @@ class ConsoleBrowserTest extends ServerTest {
         browser.driver.findElement(By.linkText("INV " + number)).click();
         assertThat(text("#status")).isEqualTo("failed_retriable");
         assertThat(text("#upstream-code")).isEqualTo(upstreamCode);
+
         assertThat(text("#timeline")).contains("failed_retriable");
         browser.screenshot("einvoice-failed");
 
@@ -274,6 +276,17 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(invoices.get(secondId).orElseThrow().nextRetryAt()).isAfter(Instant.now().plus(Duration.ofMinutes(5)));
         assertThat(jdbc.sql("select count(*) from console_audit where email = :e and outcome = 'denied_role'")
                 .param("e", viewerEmail).query(Long.class).single()).isEqualTo(1);
+
+        // E-way bills are listed too, found by a vehicle they carried.
+        String ewbDocument = ApiClient.uniqueNumber("CEW").replace("_", "-");
+        ApiClient.Reply ewaybill = tenant.api().post("/v1/ewaybills",
+                EwayBillTest.standalone(ewbDocument, EwayBillTest.BY_ROAD), "console-ewb-" + ewbDocument);
+        assertThat(ewaybill.status()).as(ewaybill.body()).isEqualTo(201);
+        open("/console/ewaybills");
+        type("#vehicle", "KA01AB1234");
+        click("#search");
+        assertThat(text("#ewaybills")).contains(ewbDocument).contains(ewaybill.json().get("ewbNumber").asString())
+                .contains("generated");
 
         // Another organization's e-invoice is not found.
         String foreign = api.post("/v1/einvoices", ApiClient.quickstartWithNumber(ApiClient.uniqueNumber("OTHER")),

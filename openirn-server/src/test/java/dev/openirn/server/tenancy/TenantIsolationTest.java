@@ -6,6 +6,7 @@ import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
 import dev.openirn.server.Tenants;
+import dev.openirn.server.ewaybill.EwayBillTest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ class TenantIsolationTest extends ServerTest {
             "POST /v1/einvoices",
             "POST /v1/einvoices/validate",
             "GET /v1/einvoices",
+            "POST /v1/ewaybills",
+            "GET /v1/ewaybills",
             "POST /v1/gsp-credentials/{portal}",
             "POST /v1/gsp-credentials/{portal}/test-connection",
             "GET /v1/gstins/{gstin}", // public registration data, no tenant's object: GstinLookupTest
@@ -83,6 +86,11 @@ class TenantIsolationTest extends ServerTest {
         String endpointId = endpoint.json().get("id").asString();
         String deliveryId = owner.api().post("/v1/webhook-endpoints/" + endpointId + "/test", "", null).json()
                 .get("deliveryId").asString();
+        ApiClient.Reply ewaybill = owner.api().post("/v1/ewaybills",
+                EwayBillTest.standalone("ISO-EWB-1", EwayBillTest.BY_ROAD), "iso-ewb-1");
+        assertThat(ewaybill.status()).as(ewaybill.body()).isEqualTo(201);
+        String ewaybillId = ewaybill.json().get("id").asString();
+        long ewbNumber = ewaybill.json().get("ewbNumber").asLong();
         String eventId = owner.api().get("/v1/events?objectId=" + einvoiceId).json().get("data").get(0).get("id").asString();
 
         List<Route> routes = List.of(
@@ -105,7 +113,19 @@ class TenantIsolationTest extends ServerTest {
                 new Route("GET", "/v1/webhook-endpoints/{id}/deliveries", "/v1/webhook-endpoints/" + endpointId + "/deliveries"),
                 new Route("GET", "/v1/webhook-deliveries/{id}", "/v1/webhook-deliveries/" + deliveryId),
                 new Route("POST", "/v1/webhook-deliveries/{id}/retry", "/v1/webhook-deliveries/" + deliveryId + "/retry"),
-                new Route("GET", "/v1/events/{id}", "/v1/events/" + eventId));
+                new Route("GET", "/v1/events/{id}", "/v1/events/" + eventId),
+                new Route("GET", "/v1/ewaybills/{id}", "/v1/ewaybills/" + ewaybillId),
+                new Route("GET", "/v1/ewaybills/ewb/{ewbNumber}", "/v1/ewaybills/ewb/" + ewbNumber),
+                new Route("POST", "/v1/ewaybills/{id}/update-part-b", "/v1/ewaybills/" + ewaybillId + "/update-part-b",
+                        "{\"vehicleNumber\":\"KA05MN4321\",\"transportMode\":1,\"fromPlace\":\"X\",\"fromStateCode\":29,\"reasonCode\":1}"),
+                new Route("POST", "/v1/ewaybills/{id}/extend-validity", "/v1/ewaybills/" + ewaybillId + "/extend-validity",
+                        "{\"vehicleNumber\":\"KA05MN4321\",\"fromPlace\":\"X\",\"fromStateCode\":29,\"fromPincode\":560001,"
+                                + "\"reasonCode\":99,\"remark\":\"x\",\"remainingDistanceKm\":10}"),
+                new Route("POST", "/v1/ewaybills/{id}/update-transporter", "/v1/ewaybills/" + ewaybillId + "/update-transporter",
+                        "{\"transporterId\":\"29AABCT1332L1ZU\"}"),
+                new Route("POST", "/v1/ewaybills/{id}/cancel", "/v1/ewaybills/" + ewaybillId + "/cancel",
+                        "{\"reasonCode\":1,\"remark\":\"Not yours\"}"),
+                new Route("POST", "/v1/ewaybills/{id}/reject", "/v1/ewaybills/" + ewaybillId + "/reject", "{}"));
 
         // Every /v1 route of the application is in the table (a new route must be added here).
         Set<String> covered = new TreeSet<>(NOT_OBJECT_ROUTES);
@@ -124,6 +144,10 @@ class TenantIsolationTest extends ServerTest {
         assertThat(stranger.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
         assertThat(ownerLive.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
         assertThat(owner.api().get("/v1/einvoices?limit=100").body()).contains(einvoiceId);
+        assertThat(stranger.api().get("/v1/ewaybills?limit=100").body()).doesNotContain(ewaybillId);
+        assertThat(ownerLive.api().get("/v1/ewaybills?limit=100").body()).doesNotContain(ewaybillId);
+        assertThat(owner.api().get("/v1/ewaybills?limit=100").body()).contains(ewaybillId);
+        assertThat(owner.api().get("/v1/ewaybills/" + ewaybillId).json().get("status").asString()).isEqualTo("generated");
         for (Tenants.Tenant outsider : List.of(stranger, ownerLive)) {
             assertThat(outsider.api().get("/v1/webhook-endpoints?limit=100").body()).doesNotContain(endpointId);
             assertThat(outsider.api().get("/v1/events?limit=100").body()).doesNotContain(eventId);

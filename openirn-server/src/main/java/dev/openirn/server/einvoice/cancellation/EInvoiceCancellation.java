@@ -9,6 +9,9 @@ import dev.openirn.server.einvoice.EInvoiceStatus;
 import dev.openirn.server.einvoice.EInvoiceView;
 import dev.openirn.server.einvoice.EInvoiceViews;
 import dev.openirn.server.einvoice.EInvoices;
+import dev.openirn.server.ewaybill.EwayBill;
+import dev.openirn.server.ewaybill.EwayBillActions;
+import dev.openirn.server.ewaybill.EwayBills;
 import dev.openirn.server.irp.Irp;
 import dev.openirn.server.irp.IrpAnswer;
 import dev.openirn.server.irp.IrpCredentials;
@@ -28,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -70,10 +74,14 @@ public class EInvoiceCancellation {
     private final Clock clock;
     private final RequestJson requestJson;
     private final Duration leaseForAttempt;
+    private final EwayBills ewayBills;
+    private final EwayBillActions ewayBillActions;
 
     EInvoiceCancellation(EInvoices invoices, CancelRequests requests, EInvoiceViews views, Irp irp,
             IrpCredentials credentials, RetryPolicy retryPolicy, NodeIdentity node, Clock clock, RequestJson requestJson,
-            OpenIrnProperties properties) {
+            OpenIrnProperties properties, EwayBills ewayBills, EwayBillActions ewayBillActions) {
+        this.ewayBills = ewayBills;
+        this.ewayBillActions = ewayBillActions;
         this.invoices = invoices;
         this.requests = requests;
         this.views = views;
@@ -103,10 +111,10 @@ public class EInvoiceCancellation {
     }
 
     /** A validated cancel body, with a warning for each field it has that a cancel does not know. */
-    record CancelBody(String reasonCode, String remarks, List<ErrorDetail> warnings) {
+    record CancelBody(String reasonCode, String remarks, boolean cancelEwayBill, List<ErrorDetail> warnings) {
     }
 
-    private static final Set<String> FIELDS = Set.of("reasonCode", "remarks");
+    private static final Set<String> FIELDS = Set.of("reasonCode", "remarks", "cancelEwayBill");
 
     public Outcome cancel(Caller caller, String id, byte[] body) {
         CancelBody request = parse(body);
@@ -130,6 +138,7 @@ public class EInvoiceCancellation {
         if (now.isAfter(invoice.generatedAt().plus(CANCEL_WINDOW))) {
             throw windowExpired(invoice, null);
         }
+        cancelActiveEwayBillFirst(invoice, request);
         String owner = node.id() + "/cancel/" + UUID.randomUUID();
         if (!requests.request(id, caller.organizationId(), environment, request.reasonCode(), request.remarks(), owner,
                 now, now.plus(leaseForAttempt))) {
@@ -282,6 +291,32 @@ public class EInvoiceCancellation {
 
     // ------------------------------------------------------------------ request body
 
+    /**
+     * NIC refuses to cancel an IRN while an e-way bill made for it is active. Without the caller's consent the
+     * answer is 409 naming the bill; with {@code cancelEwayBill} the bill is cancelled first (recorded on its own
+     * row), so a request repeated after a crash between the two steps finds it cancelled and goes on to the IRN.
+     */
+    private void cancelActiveEwayBillFirst(EInvoice invoice, CancelBody request) {
+        Optional<EwayBill> active = ewayBills.latestForEInvoice(invoice.id()).filter(EwayBill::active);
+        if (active.isEmpty()) {
+            return;
+        }
+        EwayBill bill = active.get();
+        if (!request.cancelEwayBill()) {
+            throw new ApiException(HttpStatus.CONFLICT, "einvoice.ewaybill_active", "E-invoice " + invoice.id()
+                    + " has the active e-way bill " + bill.id() + " (" + bill.ewbNumber() + "); cancel it first, or send "
+                    + "\"cancelEwayBill\": true to cancel both.",
+                    List.of(new ErrorDetail("ewayBillId", "einvoice.ewaybill_active", bill.id(), "4002")), null, null);
+        }
+        // The IRN's reasons in the e-way bill system's numbering: 2 data entry and 3 order cancelled are swapped there.
+        int ewbReason = switch (request.reasonCode()) {
+            case "2" -> 3;
+            case "3" -> 2;
+            default -> Integer.parseInt(request.reasonCode());
+        };
+        ewayBillActions.cancel(bill, ewbReason, request.remarks());
+    }
+
     CancelBody parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("request.malformed_json", "The request body is empty.", null);
@@ -321,7 +356,12 @@ public class EInvoiceCancellation {
             throw ApiException.validation(errors.size() == 1 ? "The cancel request breaks 1 rule; see details."
                     : "The cancel request breaks " + errors.size() + " rules; see details.", errors);
         }
-        return new CancelBody(reason, remarks, warnings);
+        JsonNode cascade = root.path("cancelEwayBill");
+        if (!cascade.isMissingNode() && !cascade.isNull() && !cascade.isBoolean()) {
+            throw ApiException.validation("cancelEwayBill must be true or false.",
+                    List.of(ErrorDetail.of("cancelEwayBill", "field.type", "cancelEwayBill must be a boolean.")));
+        }
+        return new CancelBody(reason, remarks, cascade.isBoolean() && cascade.booleanValue(), warnings);
     }
 
     static ApiException windowExpired(EInvoice invoice, Upstream upstream) {

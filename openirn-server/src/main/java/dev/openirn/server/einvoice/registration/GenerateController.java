@@ -2,6 +2,9 @@ package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.einvoice.EInvoiceView;
+import dev.openirn.server.einvoice.EInvoiceViews;
+import dev.openirn.server.ewaybill.EwayBillService;
+import dev.openirn.server.web.RequestJson;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
@@ -12,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** {@code POST /v1/einvoices}: generate. */
 @RestController
@@ -19,9 +23,15 @@ import org.springframework.web.bind.annotation.RestController;
 class GenerateController {
 
     private final EInvoiceService service;
+    private final EwayBillService ewayBills;
+    private final EInvoiceViews views;
+    private final RequestJson requestJson;
 
-    GenerateController(EInvoiceService service) {
+    GenerateController(EInvoiceService service, EwayBillService ewayBills, EInvoiceViews views, RequestJson requestJson) {
         this.service = service;
+        this.ewayBills = ewayBills;
+        this.views = views;
+        this.requestJson = requestJson;
     }
 
     /** The raw body is kept as bytes: idempotency compares exactly what the client sent. */
@@ -30,6 +40,17 @@ class GenerateController {
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, HttpServletResponse response)
             throws IOException {
         EInvoiceService.Outcome outcome = service.create(caller, body, contentType);
+        JsonNode ewayBillDetails = MediaType.APPLICATION_JSON.isCompatibleWith(contentType) && body != null
+                ? requestJson.readTree(body).get("ewayBillDetails") : null;
+        if (ewayBillDetails != null && !ewayBillDetails.isNull()) {
+            // IRN and e-way bill in one call: the bill is a linked record of its own, generated once the IRN is.
+            String id = outcome.einvoice() != null ? outcome.einvoice().id()
+                    : requestJson.readTree(outcome.storedBody()).get("id").asString();
+            ewayBills.linkToEInvoice(caller.organizationId(), caller.environment().wireName(), caller.clientId(), id,
+                    ewayBillDetails);
+            EInvoiceView current = views.view(views.find(caller, id));
+            return ResponseEntity.status(outcome.status()).body(current);
+        }
         if (outcome.storedBody() != null) {
             // Already rendered and stored under the Idempotency-Key: a replay answers these very bytes.
             response.setStatus(outcome.status().value());

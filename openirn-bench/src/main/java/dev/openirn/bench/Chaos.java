@@ -87,6 +87,7 @@ final class Chaos {
     private final AtomicInteger resent = new AtomicInteger();
     private final AtomicInteger cancels = new AtomicInteger();
     private int killsDone;
+    private volatile boolean restarting;
     private String jdbcUrl;
 
     Chaos(Settings settings, PrintStream log) {
@@ -247,7 +248,7 @@ final class Chaos {
                 SplittableRandom random = new SplittableRandom(settings.seed() * 31 + c);
                 futures.add(clients.submit(() -> {
                     int i;
-                    while ((i = next.getAndIncrement()) < settings.invoices()) {
+                    while (awaitNoRestart() && (i = next.getAndIncrement()) < settings.invoices()) {
                         sendOne(i, random, deadline);
                         done.incrementAndGet();
                     }
@@ -269,6 +270,7 @@ final class Chaos {
                 }
                 int victim = killer.nextInt(2);
                 Child child = nodes.get(victim);
+                restarting = true;
                 long downAt = System.nanoTime();
                 child.process.destroyForcibly(); // SIGKILL
                 child.process.waitFor(30, TimeUnit.SECONDS);
@@ -278,6 +280,7 @@ final class Chaos {
                 startNode(victim, "node" + (victim + 1) + "-restart" + killsDone);
                 armFaults(victim);
                 downWindows.add(new long[] {downAt, System.nanoTime()});
+                restarting = false;
             }
             for (Future<?> future : futures) {
                 future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -286,6 +289,17 @@ final class Chaos {
             clients.shutdownNow();
         }
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /**
+     * New invoices wait while a killed node restarts (those in flight carry on against the other node), so that
+     * a slow restart on a busy machine cannot let the whole run finish before the next kill is due.
+     */
+    private boolean awaitNoRestart() throws InterruptedException {
+        while (restarting) {
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** One invoice, sent until the server took it, always under the same key; then maybe a re-send or a cancel. */

@@ -31,9 +31,13 @@ final class RawHttp {
             socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
-            socket.shutdownOutput();
+            try {
+                out.write(request);
+                out.flush();
+                socket.shutdownOutput();
+            } catch (IOException refusedMidBody) {
+                // A server may answer (413) and close before reading a huge body: its answer is still there to read.
+            }
             return parse(socket.getInputStream().readAllBytes());
         }
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar openirn-bench/target/openirn-bench.jar [options]}: see {@code --help}. */
-@Command(name = "openirn-bench", mixinStandardHelpOptions = true,
+@Command(name = "openirn-bench", mixinStandardHelpOptions = true, subcommands = {ChaosCommand.class, FuzzCommand.class},
         description = "Measures OpenIRN against its physical floors on this machine, in one run, and prints a Markdown table "
                 + "(also written to <out>/results.md).")
 public final class BenchMain implements Callable<Integer> {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -167,15 +169,26 @@ final class IrpHttpHandler implements HttpHandler {
                 ObjectNode created = NicJson.object().put("gstin", gstin).put("userName", userName);
                 send(exchange, Reply.json(201, created));
             } else if (method.equals("POST") && path.equals("/sandbox/faults")) {
-                Fault fault = faultFrom(NicJson.parse(readBody(exchange)));
-                sandbox.injectFault(fault);
-                send(exchange, Reply.json(200, describe(fault)));
+                JsonNode body = NicJson.parse(readBody(exchange));
+                if (body.isArray()) {
+                    List<Fault> armed = new ArrayList<>();
+                    for (JsonNode element : body) {
+                        armed.add(faultFrom(element));
+                    }
+                    sandbox.injectFaults(armed);
+                    ArrayNode described = NicJson.tree().createArrayNode();
+                    armed.forEach(fault -> described.add(describe(fault)));
+                    send(exchange, Reply.json(200, described));
+                } else {
+                    Fault fault = faultFrom(body);
+                    sandbox.injectFault(fault);
+                    send(exchange, Reply.json(200, describe(fault)));
+                }
             } else if (method.equals("DELETE") && path.equals("/sandbox/faults")) {
                 sandbox.clearFaults();
                 send(exchange, new Reply(204, "application/json", new byte[0]));
             } else if (method.equals("GET") && path.equals("/sandbox/faults")) {
-                send(exchange, Reply.json(200, faults.active().map(IrpHttpHandler::describe)
-                        .orElseGet(() -> NicJson.object().putNull("mode"))));
+                send(exchange, Reply.json(200, describeArmed(faults.active())));
             } else if (path.equals("/sandbox/clock") && (method.equals("GET") || method.equals("POST"))) {
                 send(exchange, Reply.json(200, clock(method.equals("POST") ? NicJson.parse(readBody(exchange)) : null)));
             } else if (method.equals("POST") && path.matches("/sandbox/ewaybills/\\d{12}/verify")) {
@@ -214,6 +227,9 @@ final class IrpHttpHandler implements HttpHandler {
     }
 
     private static Fault faultFrom(JsonNode body) {
+        if (!body.isObject()) {
+            throw new IllegalArgumentException("a fault is a JSON object with a mode");
+        }
         JsonNode mode = body.get("mode");
         if (mode == null || !mode.isString()) {
             throw new IllegalArgumentException("mode is required: latency, timeout_after_commit, http_500, gsp_down or drop_connection");
@@ -235,6 +251,19 @@ final class IrpHttpHandler implements HttpHandler {
             fault = fault.withHttpStatus(body.get("httpStatus").asInt());
         }
         return fault;
+    }
+
+    /** One armed fault as its object (as before several could be armed), none as {@code {"mode": null}}, several as an array. */
+    private static JsonNode describeArmed(List<Fault> armed) {
+        if (armed.isEmpty()) {
+            return NicJson.object().putNull("mode");
+        }
+        if (armed.size() == 1) {
+            return describe(armed.get(0));
+        }
+        ArrayNode described = NicJson.tree().createArrayNode();
+        armed.forEach(fault -> described.add(describe(fault)));
+        return described;
     }
 
     private static ObjectNode describe(Fault fault) {

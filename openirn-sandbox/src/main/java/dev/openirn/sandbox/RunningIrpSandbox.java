@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -178,9 +179,18 @@ public final class RunningIrpSandbox implements AutoCloseable {
         store.saveUser(gstin, userName, password, config.clock.instant());
     }
 
-    /** Arms a fault, replacing any armed one. */
+    /** Arms a fault, replacing any armed ones. */
     public void injectFault(Fault fault) {
         faults.arm(fault);
+    }
+
+    /**
+     * Arms several faults at once, replacing any armed ones. Counted and unlimited faults are tried
+     * first in the given order; probabilistic ones split one draw per call, so their probabilities
+     * must add up to at most 1.
+     */
+    public void injectFaults(List<Fault> armed) {
+        faults.arm(armed);
     }
 
     public void clearFaults() {

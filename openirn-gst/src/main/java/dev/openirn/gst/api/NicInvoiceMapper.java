@@ -350,8 +350,9 @@ public final class NicInvoiceMapper {
 
     // ---- value conversions
 
+    /** A null element (a {@code null} in a JSON array) stays null, for the validator to report at its index. */
     private static <A, B> List<B> map(List<A> list, Function<A, B> mapper) {
-        return list == null ? null : list.stream().map(mapper).toList();
+        return list == null ? null : list.stream().map(element -> element == null ? null : mapper.apply(element)).toList();
     }
 
     private static String upper(String text) {

@@ -131,6 +131,10 @@ final class ItemRules {
         List<Attribute> attributes = item.attributes();
         if (attributes != null) {
             for (int a = 0; a < attributes.size(); a++) {
+                if (attributes.get(a) == null) {
+                    checks.error(p + ".AttribDtls[" + a + "]", "field.required", "The attribute is required.", null);
+                    continue;
+                }
                 checks.text(p + ".AttribDtls[" + a + "].Nm", attributes.get(a).name(), false, 1, 100);
                 checks.text(p + ".AttribDtls[" + a + "].Val", attributes.get(a).value(), false, 1, 100);
             }

@@ -118,6 +118,10 @@ final class ReferenceRules {
             for (int i = 0; i < preceding.size(); i++) {
                 String q = p + ".PrecDocDtls[" + i + "]";
                 PrecedingDocument d = preceding.get(i);
+                if (d == null) {
+                    checks.error(q, "field.required", "The preceding document is required.", null);
+                    continue;
+                }
                 if (checks.required(q + ".InvNo", d.invoiceNumber()) && !DocumentNumber.PRECEDING.matcher(d.invoiceNumber()).matches()) {
                     checks.error(q + ".InvNo", "field.pattern",
                             "The field InvNo must match the regular expression ^[1-9a-zA-Z]{1}[0-9a-zA-Z/-]{1,15}$", null);
@@ -131,6 +135,10 @@ final class ReferenceRules {
             for (int i = 0; i < contracts.size(); i++) {
                 String q = p + ".ContrDtls[" + i + "]";
                 Contract c = contracts.get(i);
+                if (c == null) {
+                    checks.error(q, "field.required", "The contract is required.", null);
+                    continue;
+                }
                 checks.text(q + ".RecAdvRefr", c.receiptAdviceReference(), false, 1, 20);
                 checks.date(q + ".RecAdvDt", c.receiptAdviceDate(), false);
                 checks.text(q + ".TendRefr", c.tenderReference(), false, 1, 20);
@@ -146,6 +154,10 @@ final class ReferenceRules {
     void checkAdditionalDocuments(List<AdditionalDocument> documents) {
         for (int i = 0; i < documents.size(); i++) {
             String p = "AddlDocDtls[" + i + "]";
+            if (documents.get(i) == null) {
+                checks.error(p, "field.required", "The additional document is required.", null);
+                continue;
+            }
             checks.text(p + ".Url", documents.get(i).url(), false, 3, 100);
             checks.text(p + ".Docs", documents.get(i).document(), false, 3, 1000);
             checks.text(p + ".Info", documents.get(i).information(), false, 3, 1000);

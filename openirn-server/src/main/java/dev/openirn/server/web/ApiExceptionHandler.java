@@ -3,9 +3,12 @@ package dev.openirn.server.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -105,6 +108,39 @@ public class ApiExceptionHandler {
     ResponseEntity<ErrorEnvelope> multipart(HttpServletRequest request, MultipartException e) {
         return errors.entity(request, ApiException.badRequest("request.malformed_multipart",
                 "The request body is not a well-formed multipart/form-data body.", null));
+    }
+
+    /** Tomcat refuses a query string that is not percent-encoded UTF-8 when the parameters are first read. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ErrorEnvelope> undecodableParameter(HttpServletRequest request, InvalidParameterException e) {
+        return errors.entity(request, ApiException.badRequest("request.parameter_invalid",
+                "The query string is not valid percent-encoded UTF-8.", null));
+    }
+
+    /**
+     * Spring asserts that a request's Content-Type names no wildcard ({@code *}{@code /*}, {@code application/*}) when
+     * it reads the body; that is the client's mistake, not ours. Any other IllegalArgumentException stays a 500.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ErrorEnvelope> illegalArgument(HttpServletRequest request, IllegalArgumentException e) {
+        if (hasWildcardContentType(request)) {
+            return errors.entity(request, new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "request.unsupported_media_type",
+                    "Content-Type " + request.getContentType() + " names a wildcard; send a concrete media type such as application/json."));
+        }
+        return unexpected(request, e);
+    }
+
+    private static boolean hasWildcardContentType(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.isWildcardType() || type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     @ExceptionHandler(Exception.class)

@@ -34,13 +34,15 @@ public class RequestIds extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = request.getHeader(HEADER);
+        // An error dispatch of a request this filter already saw keeps its ids (see shouldNotFilterErrorDispatch).
+        String requestId = request.getAttribute(REQUEST_ID) instanceof String seen ? seen : request.getHeader(HEADER);
         if (requestId == null || !SAFE_ID.matcher(requestId).matches()) {
             requestId = UUID.randomUUID().toString();
         }
         String traceparent = request.getHeader("traceparent");
         var traceMatch = traceparent == null ? null : TRACEPARENT.matcher(traceparent);
-        String traceId = traceMatch != null && traceMatch.matches() ? traceMatch.group(1) : newTraceId();
+        String traceId = request.getAttribute(TRACE_ID) instanceof String seen ? seen
+                : traceMatch != null && traceMatch.matches() ? traceMatch.group(1) : newTraceId();
         request.setAttribute(REQUEST_ID, requestId);
         request.setAttribute(TRACE_ID, traceId);
         response.setHeader(HEADER, requestId);
@@ -52,6 +54,15 @@ public class RequestIds extends OncePerRequestFilter {
             MDC.remove(REQUEST_ID);
             MDC.remove(TRACE_ID);
         }
+    }
+
+    /**
+     * Also on error dispatches: Tomcat answers some requests (TRACE) straight from the error page, without a
+     * request dispatch through the filters, and their envelope needs ids too.
+     */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
     }
 
     public static String requestId(HttpServletRequest request) {

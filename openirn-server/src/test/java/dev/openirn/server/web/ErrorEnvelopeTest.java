@@ -97,12 +97,62 @@ class ErrorEnvelopeTest extends ServerTest {
         assertThat(reply[2]).contains("\"object\":\"list\"");
     }
 
-    /** A request line the JDK's HTTP client would refuse to send: status line, lower-cased headers, body. */
+    @Test
+    void queryStringThatIsNotPercentEncodedUtf8Is400NotA500() throws IOException {
+        for (String target : List.of("/v1/einvoices?limit=%FF", "/v1/einvoices?invoiceNumber=%C3%28",
+                "/v1/webhook-endpoints?%=%", "/v1/einvoices/einv_x/qr?format=%FF")) {
+            String[] reply = rawGet(target);
+
+            assertThat(reply[0]).as(target + ": " + reply[2]).startsWith("HTTP/1.1 400");
+            JsonNode body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(reply[2]);
+            assertThat(body.get("code").asString()).isEqualTo("request.parameter_invalid");
+            assertThat(body.get("httpStatus").asInt()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void wildcardContentTypeIs415NotA500() {
+        for (String contentType : List.of("*/*", "application/*")) {
+            ApiClient.Reply reply = api.post("/v1/webhook-endpoints", "{\"url\":\"http://127.0.0.1:9/hook\"}", null, contentType);
+
+            assertEnvelope(reply, 415, "request.unsupported_media_type");
+        }
+    }
+
+    @Test
+    void traceIsRefused405WithARequestIdLikeEveryOtherError() throws IOException {
+        String[] reply = rawRequest("TRACE", "/v1/einvoices");
+
+        assertThat(reply[0]).startsWith("HTTP/1.1 405");
+        JsonNode body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(reply[2]);
+        assertThat(body.get("code").asString()).isEqualTo("request.method_not_allowed");
+        assertThat(body.get("requestId").asString()).isNotBlank();
+        assertThat(reply[1]).contains("x-request-id: " + body.get("requestId").asString().toLowerCase(Locale.ROOT));
+        assertThat(body.get("traceId").asString()).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void anErrorAfterTheFilterKeepsTheClientsRequestId() {
+        ApiClient.Reply reply = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v1/no-such-thing"))
+                .header("Authorization", "Bearer " + api.token())
+                .header("X-Request-Id", "kept-through-the-error-page")
+                .GET());
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.header("X-Request-Id")).isEqualTo("kept-through-the-error-page");
+        assertThat(reply.json().get("requestId").asString()).isEqualTo("kept-through-the-error-page");
+    }
+
     private String[] rawGet(String target) throws IOException {
+        return rawRequest("GET", target);
+    }
+
+    /** A request line the JDK's HTTP client would refuse to send: status line, lower-cased headers, body. */
+    private String[] rawRequest(String method, String target) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + api.token()
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + api.token()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

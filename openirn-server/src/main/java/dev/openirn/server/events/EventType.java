@@ -17,6 +17,8 @@ public enum EventType {
     EINVOICE_CANCELLED("einvoice.cancelled", true),
     /** A first attempt ended {@code failed_retriable}: noisy for most integrations, so only on request. */
     EINVOICE_RETRYING("einvoice.retrying", false),
+    /** Every item of a bulk batch reached a final state (generated, failed_terminal, invalid or cancelled); sent once. */
+    BATCH_COMPLETED("batch.completed", true),
     /** Sent to one endpoint on request ({@code POST /v1/webhook-endpoints/{id}/test}); never subscribed to. */
     PING("ping", false);
 

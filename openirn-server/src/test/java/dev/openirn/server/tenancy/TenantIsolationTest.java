@@ -40,6 +40,8 @@ class TenantIsolationTest extends ServerTest {
             "POST /v1/einvoices",
             "POST /v1/einvoices/validate",
             "GET /v1/einvoices",
+            "POST /v1/einvoices/batches",
+            "GET /v1/einvoices/batches",
             "POST /v1/gsp-credentials/{portal}",
             "POST /v1/gsp-credentials/{portal}/test-connection",
             "GET /v1/gstins/{gstin}", // public registration data, no tenant's object: GstinLookupTest
@@ -84,6 +86,10 @@ class TenantIsolationTest extends ServerTest {
         String deliveryId = owner.api().post("/v1/webhook-endpoints/" + endpointId + "/test", "", null).json()
                 .get("deliveryId").asString();
         String eventId = owner.api().get("/v1/events?objectId=" + einvoiceId).json().get("data").get(0).get("id").asString();
+        ApiClient.Reply batch = owner.api().post("/v1/einvoices/batches", "{\"items\": [{\"invoice\": "
+                + ApiClient.quickstartWithNumber("ISO-1") + "}]}", null);
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        String batchId = batch.json().get("id").asString();
 
         List<Route> routes = List.of(
                 new Route("GET", "/v1/einvoices/{id}", "/v1/einvoices/" + einvoiceId),
@@ -105,7 +111,8 @@ class TenantIsolationTest extends ServerTest {
                 new Route("GET", "/v1/webhook-endpoints/{id}/deliveries", "/v1/webhook-endpoints/" + endpointId + "/deliveries"),
                 new Route("GET", "/v1/webhook-deliveries/{id}", "/v1/webhook-deliveries/" + deliveryId),
                 new Route("POST", "/v1/webhook-deliveries/{id}/retry", "/v1/webhook-deliveries/" + deliveryId + "/retry"),
-                new Route("GET", "/v1/events/{id}", "/v1/events/" + eventId));
+                new Route("GET", "/v1/events/{id}", "/v1/events/" + eventId),
+                new Route("GET", "/v1/einvoices/batches/{id}", "/v1/einvoices/batches/" + batchId));
 
         // Every /v1 route of the application is in the table (a new route must be added here).
         Set<String> covered = new TreeSet<>(NOT_OBJECT_ROUTES);
@@ -124,6 +131,17 @@ class TenantIsolationTest extends ServerTest {
         assertThat(stranger.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
         assertThat(ownerLive.api().get("/v1/einvoices?limit=100").body()).doesNotContain(einvoiceId);
         assertThat(owner.api().get("/v1/einvoices?limit=100").body()).contains(einvoiceId);
+        assertThat(stranger.api().get("/v1/einvoices/batches?limit=100").body()).doesNotContain(batchId);
+        assertThat(ownerLive.api().get("/v1/einvoices/batches?limit=100").body()).doesNotContain(batchId);
+        assertThat(owner.api().get("/v1/einvoices/batches?limit=100").body()).contains(batchId);
+        // The same document in another tenant's batch is that tenant's own e-invoice, never a link to the owner's.
+        ApiClient.Reply strangerBatch = stranger.api().post("/v1/einvoices/batches", "{\"items\": [{\"idempotencyKey\": "
+                + "\"iso-1\", \"invoice\": " + ApiClient.quickstartWithNumber("ISO-1") + "}]}", null);
+        assertThat(strangerBatch.status()).as(strangerBatch.body()).isEqualTo(202);
+        String strangerItem = stranger.api().get("/v1/einvoices/batches/" + strangerBatch.json().get("id").asString())
+                .json().get("items").get("data").get(0).get("eInvoiceId").asString();
+        assertThat(strangerItem).isNotEqualTo(einvoiceId);
+        assertThat(owner.api().get("/v1/einvoices/" + strangerItem).status()).isEqualTo(404);
         for (Tenants.Tenant outsider : List.of(stranger, ownerLive)) {
             assertThat(outsider.api().get("/v1/webhook-endpoints?limit=100").body()).doesNotContain(endpointId);
             assertThat(outsider.api().get("/v1/events?limit=100").body()).doesNotContain(eventId);

@@ -215,7 +215,7 @@ class WebhooksTest extends ServerTest {
         String path = "/defaults";
         JsonNode endpoint = createEndpoint(api, path);
         assertThat(endpoint.get("events").valueStream().map(JsonNode::asString).toList())
-                .containsExactly("einvoice.generated", "einvoice.failed", "einvoice.cancelled");
+                .containsExactly("einvoice.generated", "einvoice.failed", "einvoice.cancelled", "batch.completed");
 
         sandbox.injectFault(Fault.of(FaultMode.HTTP_500).times(1));
         ApiClient.Reply queued = api.post("/v1/einvoices", ApiClient.quickstartWithNumber(ApiClient.uniqueNumber("WH-DEF")), null);

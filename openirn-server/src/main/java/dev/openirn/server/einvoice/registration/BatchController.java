@@ -67,7 +67,7 @@ class BatchController {
     }
 
     @GetMapping
-    BatchView.Page list(Caller caller, @RequestParam MultiValueMap<String, String> parameters) {
+    BatchView.BatchPage list(Caller caller, @RequestParam MultiValueMap<String, String> parameters) {
         Query query = query(parameters, EInvoiceBatches.DEFAULT_BATCH_LIMIT, EInvoiceBatches.MAX_BATCH_LIMIT);
         if (query.cursor() != null && !BATCH_ID.matcher(query.cursor()).matches()) {
             throw EInvoiceBatches.invalidParameter("cursor", "cursor must be the nextCursor of an earlier page (a batch id).");

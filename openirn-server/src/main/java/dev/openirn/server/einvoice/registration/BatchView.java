@@ -16,22 +16,22 @@ public record BatchView(
         String id,
         String object,
         String status,
-        Counts counts,
+        BatchCounts counts,
         Instant createdAt,
         Instant completedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ItemPage items) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) BatchItemPage items) {
 
     static final String OBJECT = "einvoice_batch";
     static final String PROCESSING = "processing";
     static final String COMPLETED = "completed";
 
-    BatchView withItems(ItemPage page) {
+    BatchView withItems(BatchItemPage page) {
         return new BatchView(id, object, status, counts, createdAt, completedAt, page);
     }
 
     /** How many items are in each state; {@code invalid} items never became e-invoices. */
     @JsonPropertyOrder({"total", "invalid", "pending", "queued", "generated", "failed_retriable", "failed_terminal", "cancelled"})
-    public record Counts(
+    public record BatchCounts(
             int total,
             int invalid,
             int pending,
@@ -52,7 +52,7 @@ public record BatchView(
      * its e-invoice (null when invalid), that e-invoice's status (or {@code invalid}) and what went wrong.
      */
     @JsonPropertyOrder({"index", "idempotencyKey", "eInvoiceId", "status", "errors"})
-    public record Item(
+    public record BatchItem(
             int index,
             String idempotencyKey,
             @JsonProperty("eInvoiceId") String eInvoiceId,
@@ -62,11 +62,11 @@ public record BatchView(
 
     /** A page of items in submission order; {@code nextCursor} is passed back as {@code cursor} for the next page. */
     @JsonPropertyOrder({"data", "hasMore", "nextCursor"})
-    public record ItemPage(List<Item> data, boolean hasMore, String nextCursor) {
+    public record BatchItemPage(List<BatchItem> data, boolean hasMore, String nextCursor) {
     }
 
     /** A page of batches, newest first, without their items. */
     @JsonPropertyOrder({"object", "data", "hasMore", "nextCursor"})
-    public record Page(String object, List<BatchView> data, boolean hasMore, String nextCursor) {
+    public record BatchPage(String object, List<BatchView> data, boolean hasMore, String nextCursor) {
     }
 }

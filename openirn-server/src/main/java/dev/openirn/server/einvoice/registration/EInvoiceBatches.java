@@ -289,7 +289,7 @@ class EInvoiceBatches {
     /** The batch with one page of its items, from item {@code cursor} on. */
     BatchView get(Caller caller, String id, int limit, int cursor) {
         BatchView batch = find(caller, id).orElseThrow(() -> ApiException.notFound("Batch " + id));
-        List<BatchView.Item> items = jdbc.sql("""
+        List<BatchView.BatchItem> items = jdbc.sql("""
                 select i.item_index, i.idempotency_key, i.einvoice_id, i.errors, e.status, e.error_code, e.error_message,
                     e.upstream_code
                 from einvoice_batch_item i left join einvoice e on e.id = i.einvoice_id
@@ -298,13 +298,13 @@ class EInvoiceBatches {
                 .param("id", id).param("from", cursor).param("limit", limit + 1)
                 .query(this::item).list();
         boolean hasMore = items.size() > limit;
-        List<BatchView.Item> page = hasMore ? items.subList(0, limit) : items;
+        List<BatchView.BatchItem> page = hasMore ? items.subList(0, limit) : items;
         String next = hasMore ? Integer.toString(page.get(page.size() - 1).index() + 1) : null;
-        return batch.withItems(new BatchView.ItemPage(List.copyOf(page), hasMore, next));
+        return batch.withItems(new BatchView.BatchItemPage(List.copyOf(page), hasMore, next));
     }
 
     /** The caller's batches, newest first, from just after batch {@code cursor} (null: the newest). */
-    BatchView.Page list(Caller caller, int limit, String cursor) {
+    BatchView.BatchPage list(Caller caller, int limit, String cursor) {
         List<BatchView> batches = jdbc.sql("""
                 select id, created_at, completed_at from einvoice_batch
                 where organization_id = :org and environment = :env and (cast(:cursor as text) is null or id < :cursor)
@@ -314,7 +314,7 @@ class EInvoiceBatches {
                 .query(this::view).list();
         boolean hasMore = batches.size() > limit;
         List<BatchView> page = hasMore ? batches.subList(0, limit) : batches;
-        return new BatchView.Page("list", List.copyOf(page), hasMore, hasMore ? page.get(page.size() - 1).id() : null);
+        return new BatchView.BatchPage("list", List.copyOf(page), hasMore, hasMore ? page.get(page.size() - 1).id() : null);
     }
 
     private BatchView view(ResultSet rs, int row) throws SQLException {
@@ -325,7 +325,7 @@ class EInvoiceBatches {
     }
 
     /** The batch's items counted by the current status of their e-invoices. */
-    BatchView.Counts counts(String batchId) {
+    BatchView.BatchCounts counts(String batchId) {
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         jdbc.sql("""
                 select coalesce(e.status, 'invalid') as status, count(*) as items
@@ -336,13 +336,13 @@ class EInvoiceBatches {
                     byStatus.put(rs.getString("status"), rs.getInt("items"));
                 });
         int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
-        return new BatchView.Counts(total, byStatus.getOrDefault(INVALID, 0), byStatus.getOrDefault("pending", 0),
+        return new BatchView.BatchCounts(total, byStatus.getOrDefault(INVALID, 0), byStatus.getOrDefault("pending", 0),
                 byStatus.getOrDefault("queued", 0), byStatus.getOrDefault("generated", 0),
                 byStatus.getOrDefault("failed_retriable", 0), byStatus.getOrDefault("failed_terminal", 0),
                 byStatus.getOrDefault("cancelled", 0));
     }
 
-    private BatchView.Item item(ResultSet rs, int row) throws SQLException {
+    private BatchView.BatchItem item(ResultSet rs, int row) throws SQLException {
         int index = rs.getInt("item_index");
         String einvoiceId = rs.getString("einvoice_id");
         String storedErrors = rs.getString("errors");
@@ -354,7 +354,7 @@ class EInvoiceBatches {
             // What the e-invoice's own status shows, so a failed item needs no second request.
             errors = List.of(new ErrorDetail("invoice", errorCode, rs.getString("error_message"), rs.getString("upstream_code")));
         }
-        return new BatchView.Item(index, rs.getString("idempotency_key"), einvoiceId, status, errors);
+        return new BatchView.BatchItem(index, rs.getString("idempotency_key"), einvoiceId, status, errors);
     }
 
     static ApiException invalidParameter(String name, String message) {

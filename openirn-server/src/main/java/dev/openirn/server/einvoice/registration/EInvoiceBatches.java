@@ -68,8 +68,7 @@ class EInvoiceBatches {
     }
 
     /** One submitted item after validation: its document, or why it has none. */
-    private record Submitted(int index, String key, boolean keyGiven, CheckedInvoice checked, byte[] invoice,
-            List<ErrorDetail> errors) {
+    private record Submitted(int index, String key, boolean keyGiven, CheckedInvoice checked, List<ErrorDetail> errors) {
     }
 
     /** What is stored for one item. */
@@ -79,11 +78,7 @@ class EInvoiceBatches {
 
     /** Validates, stores the batch and every item durably, and answers it; the worker sends the items afterwards. */
     BatchView submit(Caller caller, byte[] body) {
-        List<JsonNode> items = readItems(body);
-        List<Submitted> submitted = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            submitted.add(validate(caller, i, items.get(i)));
-        }
+        List<Submitted> submitted = validateAll(caller, readItems(body));
         String id = Ids.withPrefix("batch");
         for (int tries = 1; ; tries++) {
             try {
@@ -97,6 +92,15 @@ class EInvoiceBatches {
             }
         }
         return find(caller, id).orElseThrow();
+    }
+
+    /** Each item checked as {@code POST /v1/einvoices} checks its body; the parsed items are not kept. */
+    private List<Submitted> validateAll(Caller caller, List<JsonNode> items) {
+        List<Submitted> submitted = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            submitted.add(validate(caller, i, items.get(i)));
+        }
+        return submitted;
     }
 
     private List<JsonNode> readItems(byte[] body) {
@@ -170,11 +174,11 @@ class EInvoiceBatches {
             NicInvoice nic = checked.invoice();
             String key = keyGiven ? given.asString() : derivedKey(nic.seller().gstin(), nic.document().type(),
                     nic.document().number(), NicDate.parse(nic.document().date()).toString());
-            return new Submitted(index, key, keyGiven, checked, invoice, List.of());
+            return new Submitted(index, key, keyGiven, checked, List.of());
         } catch (ApiException invalid) {
             String key = keyGiven ? given.asString() : derivedKey(text(invoiceNode, "seller", "gstin"),
                     text(invoiceNode, "documentType"), text(invoiceNode, "invoiceNumber"), text(invoiceNode, "invoiceDate"));
-            return new Submitted(index, key, keyGiven, null, invoice, errorsOf(invalid));
+            return new Submitted(index, key, keyGiven, null, errorsOf(invalid));
         }
     }
 

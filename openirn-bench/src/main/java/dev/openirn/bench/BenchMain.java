@@ -36,6 +36,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--drain", defaultValue = "10000", description = "Invoices queued while the IRP is down, then drained (default ${DEFAULT-VALUE}).")
     int drain;
 
+    @Option(names = "--bulk", defaultValue = "10000", description = "Invoices sent through bulk batches, and generated singly for comparison; 0 skips it (default ${DEFAULT-VALUE}).")
+    int bulk;
+
+    @Option(names = "--bulk-batch-size", defaultValue = "10000", description = "Invoices per batch in the bulk scenario; the server's openirn.batches.max-items is raised to it (default ${DEFAULT-VALUE}: one batch).")
+    int bulkBatchSize;
+
     @Option(names = "--phase-timeout", defaultValue = "PT3M", description = "Upper bound of each load phase, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration phaseTimeout;
 
@@ -74,7 +80,8 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Benchmark.Settings settings = new Benchmark.Settings(requests, openRequests, warmup, repetitions, concurrency,
                 loadFraction, drain, phaseTimeout, drainTimeout, out, serverJar == null ? Benchmark.defaultServerJar() : serverJar,
-                List.copyOf(serverJvmArgs), List.copyOf(serverArgs), !noTwoNodes, scaleInvoices, scaleStorageAt, scaleTenants);
+                List.copyOf(serverJvmArgs), List.copyOf(serverArgs), !noTwoNodes, scaleInvoices, scaleStorageAt, scaleTenants,
+                bulk, bulkBatchSize);
         Benchmark.Report report = new Benchmark(settings).run();
         System.out.println(report.markdown());
         return 0;

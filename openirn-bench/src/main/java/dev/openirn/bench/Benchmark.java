@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One benchmark run: floors and OpenIRN scenarios on this machine, side by side. The JVMs are
@@ -40,7 +42,8 @@ final class Benchmark {
 
     record Settings(int requests, int openRequests, int warmup, int repetitions, int concurrency, double loadFraction,
             int drain, Duration phaseTimeout, Duration drainTimeout, Path out, Path serverJar, List<String> serverJvmArgs,
-            List<String> serverArgs, boolean twoNodes, int scaleInvoices, int scaleStorageAt, int scaleTenants) {
+            List<String> serverArgs, boolean twoNodes, int scaleInvoices, int scaleStorageAt, int scaleTenants, int bulk,
+            int bulkBatchSize) {
     }
 
     /** One row of the main table. */
@@ -113,6 +116,9 @@ final class Benchmark {
             measureFloors();
             measureServer();
             measureDrain();
+            if (settings.bulk() > 0) {
+                measureBulk();
+            }
             if (settings.twoNodes()) {
                 measureTwoNodes();
             }
@@ -316,6 +322,74 @@ final class Benchmark {
         report.target("Retry drain of " + n + " ≤ 2 × generating " + n + " directly",
                 fmt(drainSeconds, "%.1f") + " s vs " + fmt(direct.seconds(), "%.1f") + " s = " + fmt(ratio, "%.2f") + " ×",
                 drained && ratio <= 2);
+    }
+
+    // --- bulk batches
+
+    private static final Pattern BATCH_STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z_]+)\"");
+    private static final Pattern GENERATED = Pattern.compile("\"generated\"\\s*:\\s*([0-9]+)");
+
+    /**
+     * Items per second through bulk batches against single generates of as many invoices, in this run: from
+     * the first {@code POST /v1/einvoices/batches} until every batch is {@code completed}, then the same
+     * number of unique documents through {@code POST /v1/einvoices} in a closed loop.
+     */
+    private void measureBulk() throws Exception {
+        int n = settings.bulk();
+        int size = Math.max(1, Math.min(settings.bulkBatchSize(), n));
+        String base = nodes.serverUrl();
+        long start = System.nanoTime();
+        List<String> batchIds = new ArrayList<>();
+        double submitSeconds = 0;
+        for (int from = 0; from < n; from += size) {
+            StringBuilder body = new StringBuilder(size * 1000).append("{\"items\":[");
+            for (int i = from; i < Math.min(n, from + size); i++) {
+                body.append(i == from ? "" : ",").append("{\"invoice\":").append(invoices.body(invoices.nextNumber('B'))).append('}');
+            }
+            body.append("]}");
+            long posted = System.nanoTime();
+            HttpResponse<String> accepted = http.expect(Http.request(base + "/v1/einvoices/batches")
+                    .timeout(settings.drainTimeout())
+                    .header("Authorization", tokens.bearer())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), 202);
+            submitSeconds += (System.nanoTime() - posted) / 1e9;
+            batchIds.add(Http.id(accepted.body()));
+        }
+        long generated = 0;
+        boolean completed = false;
+        long deadline = start + settings.drainTimeout().toNanos();
+        while (!completed && System.nanoTime() < deadline) {
+            completed = true;
+            generated = 0;
+            for (String id : batchIds) {
+                String batch = http.expect(Http.request(base + "/v1/einvoices/batches/" + id + "?limit=1")
+                        .header("Authorization", tokens.bearer()).GET().build(), 200).body();
+                Matcher status = BATCH_STATUS.matcher(batch);
+                Matcher count = GENERATED.matcher(batch);
+                completed &= status.find() && status.group(1).equals("completed");
+                generated += count.find() ? Long.parseLong(count.group(1)) : 0;
+            }
+            if (!completed) {
+                Thread.sleep(100);
+            }
+        }
+        double bulkSeconds = (System.nanoTime() - start) / 1e9;
+        double bulkRate = generated / bulkSeconds;
+        Load.Closed single = Load.closed(generate(i -> base, 'S', 201, false), n, settings.concurrency(), settings.drainTimeout());
+        double singleRate = single.completed() / single.seconds();
+        double ratio = bulkRate / singleRate;
+        String batches = batchIds.size() == 1 ? "one batch" : batchIds.size() + " batches of " + size;
+        report.other("Bulk: " + n + " invoices in " + batches + ": POST answered (stored, validated), s", fmt(submitSeconds, "%.1f"));
+        report.other("Bulk: first POST → every item final, s", fmt(bulkSeconds, "%.1f") + (completed ? "" : " (NOT completed: "
+                + generated + " of " + n + " generated within " + settings.drainTimeout() + ")"));
+        report.other("Bulk: generated per second through batches", fmt(bulkRate, "%.1f") + " (" + generated + " generated)");
+        report.other("Bulk: single generates per second, same number, closed loop at " + settings.concurrency() + " clients",
+                fmt(singleRate, "%.1f") + " (" + single.completed() + " ok, " + single.errors() + " errors)");
+        report.other("Bulk ÷ single", fmt(ratio, "%.2f"));
+        report.target("Bulk batch of " + n + " drains at ≥ 0.8 × single-generate throughput",
+                fmt(bulkRate, "%.1f") + "/s vs " + fmt(singleRate, "%.1f") + "/s = " + fmt(ratio, "%.2f") + " ×",
+                completed && generated == n && ratio >= 0.8);
     }
 
     // --- two nodes on one PostgreSQL

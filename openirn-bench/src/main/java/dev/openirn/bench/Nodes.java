@@ -120,7 +120,10 @@ final class Nodes implements AutoCloseable {
                 // One client drives the whole load: the per-client limit stays on (its cost is measured)
                 // but is raised far above what the benchmark sends.
                 "--openirn.rate-limit.api=100000000",
-                "--openirn.rate-limit.token=100000"));
+                "--openirn.rate-limit.token=100000",
+                // The bulk scenario may send more invoices in one batch than the default 1,000 (about 1 KB each).
+                "--openirn.batches.max-items=" + Math.max(1000, settings.bulkBatchSize()),
+                "--openirn.http.max-batch-body-size=" + Math.max(16, settings.bulkBatchSize() / 500) + "MB"));
         args.addAll(extra);
         args.addAll(settings.serverArgs());
         Path postmasterPid = extra.isEmpty() ? serverData.resolve("postgres").resolve("postmaster.pid") : null;

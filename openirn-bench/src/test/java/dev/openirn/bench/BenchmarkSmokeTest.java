@@ -22,7 +22,7 @@ class BenchmarkSmokeTest {
     void tinyRunReportsEveryScenarioWithNumbers() throws Exception {
         Path out = Path.of("target", "bench-smoke");
         Benchmark.Settings settings = new Benchmark.Settings(20, 20, 5, 1, 4, 0.5, 50, Duration.ofSeconds(90),
-                Duration.ofSeconds(90), out, Benchmark.defaultServerJar(), List.of(), List.of(), true, 3000, 1000, 5);
+                Duration.ofSeconds(90), out, Benchmark.defaultServerJar(), List.of(), List.of(), true, 3000, 1000, 5, 40, 20);
 
         Benchmark.Report report = new Benchmark(settings).run();
 
@@ -41,6 +41,11 @@ class BenchmarkSmokeTest {
                 .isEqualTo("fsync=on, full_page_writes=on, synchronous_commit=on")
                 .isEqualTo(report.other().get("Database durability, floors"));
         assertThat(report.other().get("Retry drain: IRP back → all generated, s")).doesNotContain("NOT drained");
+        // The bulk scenario, tiny: two batches of 20 drained, and single generates of as many, in the same run.
+        assertThat(report.other().get("Bulk: first POST → every item final, s")).doesNotContain("NOT completed");
+        assertThat(report.other().get("Bulk: generated per second through batches")).endsWith("(40 generated)");
+        assertThat(report.other()).containsKeys("Bulk: 40 invoices in 2 batches of 20: POST answered (stored, validated), s",
+                "Bulk ÷ single");
         String written = Files.readString(out.resolve("results.md"));
         assertThat(written).isEqualTo(report.markdown());
         for (Benchmark.Row row : report.rows()) {

@@ -52,6 +52,20 @@ public class EInvoices {
     /** Stores a new document as {@code pending}, leased under {@code leaseToken} to the attempt about to send it. */
     @Transactional
     public void insertPending(EInvoice invoice, String leaseToken, Instant leaseUntil) {
+        // Its outcome counts as unknown from the start: the first attempt records "sent" only with its outcome.
+        insert(invoice, leaseToken, leaseUntil, leaseUntil, true);
+    }
+
+    /**
+     * Stores a new document as {@code pending}, unleased and due at once: the registration worker sends it
+     * (a batch item). Nothing was sent, so its outcome is known until the worker's attempt records "sent".
+     */
+    @Transactional
+    public void insertForWorker(EInvoice invoice) {
+        insert(invoice, null, null, invoice.createdAt(), false);
+    }
+
+    private void insert(EInvoice invoice, String leaseToken, Instant leaseUntil, Instant nextRetryAt, boolean outcomeUnknown) {
         EInvoiceStatus received = EInvoiceLifecycle.next(null, EInvoiceLifecycle.Event.RECEIVED);
         jdbc.sql("""
                 insert into einvoice (id, organization_id, environment, client_id, status, supply_type, seller_gstin,
@@ -60,8 +74,8 @@ public class EInvoices {
                     outcome_unknown, lease_owner, lease_until, created_at, updated_at, give_up_clock_from)
                 values (:id, :organizationId, :environment, :clientId, :status, :supplyType, :sellerGstin,
                     :buyerGstin, :documentType, :invoiceNumber, upper(:invoiceNumber), :invoiceDate, :financialYear,
-                    :totalInvoiceValue, :expectedIrn, :nicPayload, :payloadHash, :warnings, :leaseUntil,
-                    true, :leaseOwner, :leaseUntil, :createdAt, :createdAt, :createdAt)""")
+                    :totalInvoiceValue, :expectedIrn, :nicPayload, :payloadHash, :warnings, :nextRetryAt,
+                    :outcomeUnknown, :leaseOwner, :leaseUntil, :createdAt, :createdAt, :createdAt)""")
                 .param("id", invoice.id())
                 .param("organizationId", invoice.organizationId())
                 .param("environment", invoice.environment())
@@ -81,6 +95,8 @@ public class EInvoices {
                 .param("warnings", invoice.warnings())
                 .param("leaseOwner", leaseToken)
                 .param("leaseUntil", timestamp(leaseUntil))
+                .param("nextRetryAt", timestamp(nextRetryAt))
+                .param("outcomeUnknown", outcomeUnknown)
                 .param("createdAt", timestamp(invoice.createdAt()))
                 .update();
         recordEvent(invoice.id(), invoice.organizationId(), null, received, 0, null, null,

@@ -23,6 +23,8 @@ public enum EventType {
     EWAYBILL_REJECTED("ewaybill.rejected", true),
     /** A vehicle, transporter or validity change: frequent during a movement, so only on request. */
     EWAYBILL_UPDATED("ewaybill.updated", false),
+    /** Every item of a bulk batch reached a final state (generated, failed_terminal, invalid or cancelled); sent once. */
+    BATCH_COMPLETED("batch.completed", true),
     /** Sent to one endpoint on request ({@code POST /v1/webhook-endpoints/{id}/test}); never subscribed to. */
     PING("ping", false);
 

@@ -66,6 +66,14 @@ public abstract class LeasedRowWorker implements SmartLifecycle {
     /** One attempt for a row held under {@code row.token()}. */
     protected abstract void attempt(LeasedRow row);
 
+    /**
+     * One attempt for a row leased under {@code row.token()} until {@code leaseUntil}; a worker that can use the
+     * lease's end (to skip renewing a lease that still covers the attempt) overrides this.
+     */
+    protected void attempt(LeasedRow row, Instant leaseUntil) {
+        attempt(row);
+    }
+
     /** Gives a claimed row back unattempted (the attempt pool was full), due again at once. */
     protected abstract void release(LeasedRow row, Instant now);
 
@@ -87,12 +95,13 @@ public abstract class LeasedRowWorker implements SmartLifecycle {
      */
     public int drainOnce() {
         Instant now = clock.instant();
-        List<LeasedRow> due = claimDue(node.id(), now, now.plus(policy.lease()), batchSize);
+        Instant leaseUntil = now.plus(policy.lease());
+        List<LeasedRow> due = claimDue(node.id(), now, leaseUntil, batchSize);
         List<CompletableFuture<Void>> running = new ArrayList<>(due.size());
         for (int i = 0; i < due.size(); i++) {
             LeasedRow row = due.get(i);
             try {
-                running.add(CompletableFuture.runAsync(() -> attempt(row), executor));
+                running.add(CompletableFuture.runAsync(() -> attempt(row, leaseUntil), executor));
             } catch (RejectedExecutionException busy) {
                 // The pool is full (API first attempts); the rest is due again at the next poll.
                 for (LeasedRow unattempted : due.subList(i, due.size())) {

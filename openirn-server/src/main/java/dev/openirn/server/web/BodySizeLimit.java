@@ -1,5 +1,6 @@
 package dev.openirn.server.web;
 
+import dev.openirn.server.support.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,24 +26,27 @@ public class BodySizeLimit extends OncePerRequestFilter {
 
     private final ErrorResponses errors;
     private final long maxBytes;
+    private final long maxBatchBytes;
 
     public BodySizeLimit(ErrorResponses errors, HttpLimitProperties limits) {
         this.errors = errors;
         this.maxBytes = limits.maxBodySize().toBytes();
+        this.maxBatchBytes = limits.maxBatchBodySize().toBytes();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = limitFor(request);
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(request, response);
+            refuse(request, response, maxBytes);
             return;
         }
         if (declared < 0 && request.getHeader("Transfer-Encoding") != null) {
             byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
             if (body.length > maxBytes) {
-                refuse(request, response);
+                refuse(request, response, maxBytes);
                 return;
             }
             request = new BufferedBodyRequest(request, body);
@@ -50,7 +54,13 @@ public class BodySizeLimit extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** A bulk batch carries many invoices in one body: it has a limit of its own. */
+    private long limitFor(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && HttpLimitProperties.BATCH_PATH.equals(RequestPaths.routed(request))
+                ? maxBatchBytes : maxBytes;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, long maxBytes) throws IOException {
         // The unread rest of the body makes the connection unusable for another request.
         response.setHeader("Connection", "close");
         errors.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "request.body_too_large",

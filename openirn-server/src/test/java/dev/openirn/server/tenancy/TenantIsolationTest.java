@@ -43,6 +43,8 @@ class TenantIsolationTest extends ServerTest {
             "GET /v1/einvoices",
             "POST /v1/ewaybills",
             "GET /v1/ewaybills",
+            "POST /v1/einvoices/batches",
+            "GET /v1/einvoices/batches",
             "POST /v1/gsp-credentials/{portal}",
             "POST /v1/gsp-credentials/{portal}/test-connection",
             "GET /v1/gstins/{gstin}", // public registration data, no tenant's object: GstinLookupTest
@@ -92,6 +94,10 @@ class TenantIsolationTest extends ServerTest {
         String ewaybillId = ewaybill.json().get("id").asString();
         long ewbNumber = ewaybill.json().get("ewbNumber").asLong();
         String eventId = owner.api().get("/v1/events?objectId=" + einvoiceId).json().get("data").get(0).get("id").asString();
+        ApiClient.Reply batch = owner.api().post("/v1/einvoices/batches", "{\"items\": [{\"invoice\": "
+                + ApiClient.quickstartWithNumber("ISO-1") + "}]}", null);
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        String batchId = batch.json().get("id").asString();
 
         List<Route> routes = List.of(
                 new Route("GET", "/v1/einvoices/{id}", "/v1/einvoices/" + einvoiceId),
@@ -125,7 +131,8 @@ class TenantIsolationTest extends ServerTest {
                         "{\"transporterId\":\"29AABCT1332L1ZU\"}"),
                 new Route("POST", "/v1/ewaybills/{id}/cancel", "/v1/ewaybills/" + ewaybillId + "/cancel",
                         "{\"reasonCode\":1,\"remark\":\"Not yours\"}"),
-                new Route("POST", "/v1/ewaybills/{id}/reject", "/v1/ewaybills/" + ewaybillId + "/reject", "{}"));
+                new Route("POST", "/v1/ewaybills/{id}/reject", "/v1/ewaybills/" + ewaybillId + "/reject", "{}"),
+                new Route("GET", "/v1/einvoices/batches/{id}", "/v1/einvoices/batches/" + batchId));
 
         // Every /v1 route of the application is in the table (a new route must be added here).
         Set<String> covered = new TreeSet<>(NOT_OBJECT_ROUTES);
@@ -148,6 +155,17 @@ class TenantIsolationTest extends ServerTest {
         assertThat(ownerLive.api().get("/v1/ewaybills?limit=100").body()).doesNotContain(ewaybillId);
         assertThat(owner.api().get("/v1/ewaybills?limit=100").body()).contains(ewaybillId);
         assertThat(owner.api().get("/v1/ewaybills/" + ewaybillId).json().get("status").asString()).isEqualTo("generated");
+        assertThat(stranger.api().get("/v1/einvoices/batches?limit=100").body()).doesNotContain(batchId);
+        assertThat(ownerLive.api().get("/v1/einvoices/batches?limit=100").body()).doesNotContain(batchId);
+        assertThat(owner.api().get("/v1/einvoices/batches?limit=100").body()).contains(batchId);
+        // The same document in another tenant's batch is that tenant's own e-invoice, never a link to the owner's.
+        ApiClient.Reply strangerBatch = stranger.api().post("/v1/einvoices/batches", "{\"items\": [{\"idempotencyKey\": "
+                + "\"iso-1\", \"invoice\": " + ApiClient.quickstartWithNumber("ISO-1") + "}]}", null);
+        assertThat(strangerBatch.status()).as(strangerBatch.body()).isEqualTo(202);
+        String strangerItem = stranger.api().get("/v1/einvoices/batches/" + strangerBatch.json().get("id").asString())
+                .json().get("items").get("data").get(0).get("eInvoiceId").asString();
+        assertThat(strangerItem).isNotEqualTo(einvoiceId);
+        assertThat(owner.api().get("/v1/einvoices/" + strangerItem).status()).isEqualTo(404);
         for (Tenants.Tenant outsider : List.of(stranger, ownerLive)) {
             assertThat(outsider.api().get("/v1/webhook-endpoints?limit=100").body()).doesNotContain(endpointId);
             assertThat(outsider.api().get("/v1/events?limit=100").body()).doesNotContain(eventId);

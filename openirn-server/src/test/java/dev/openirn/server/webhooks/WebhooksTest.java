@@ -256,7 +256,7 @@ class WebhooksTest extends ServerTest {
         JsonNode endpoint = createEndpoint(api, path);
         assertThat(endpoint.get("events").valueStream().map(JsonNode::asString).toList())
                 .containsExactly("einvoice.generated", "einvoice.failed", "einvoice.cancelled", "ewaybill.generated",
-                        "ewaybill.cancelled", "ewaybill.expired", "ewaybill.rejected");
+                        "ewaybill.cancelled", "ewaybill.expired", "ewaybill.rejected", "batch.completed");
 
         sandbox.injectFault(Fault.of(FaultMode.HTTP_500).times(1));
         ApiClient.Reply queued = api.post("/v1/einvoices", ApiClient.quickstartWithNumber(ApiClient.uniqueNumber("WH-DEF")), null);

@@ -96,24 +96,23 @@ class EInvoiceService {
     }
 
     Outcome create(Caller caller, byte[] body, MediaType contentType) {
-        // A credit/debit note may cite its original by OpenIRN id; that becomes number + date here.
-        body = precedingDocuments.resolve(caller, body, contentType);
-        ValidationProfile profile = InvoiceIntake.profile(caller.profile());
-        CheckedInvoice checked = intake.read(body, contentType, profile);
-        NicInvoice nic = checked.invoice();
-        String environment = caller.environment().wireName();
-        // Only a document about to be sent is checked: a resend of a stored one is answered as before.
-        Runnable checkBuyer = () -> buyerCheck.verify(caller, profile, nic, contentType);
+        CheckedInvoice checked = check(caller, body, contentType);
+        Runnable checkBuyer = buyerCheck(caller, checked, contentType);
         for (int tries = 0; tries < 2; tries++) {
-            var existing = invoices.findByDocument(caller.organizationId(), environment, nic.seller().gstin(),
-                    checked.financialYear(), nic.document().type(), nic.document().number());
-            if (existing.isPresent()) {
-                return existingDocument(caller, existing.get(), checked, checkBuyer);
+            Admission admission = admit(caller, checked, checkBuyer);
+            if (admission instanceof Admission.Stored stored) {
+                // The resend's own unknown fields, not those of the request that stored the row.
+                return new Outcome(HttpStatus.OK, views.view(stored.existing()).withUnknownFieldsOf(checked.warnings()));
             }
-            checkBuyer.run();
-            EInvoice fresh = newRow(caller, checked);
             String lease = newLeaseToken();
             Instant leaseUntil = leaseForFirstAttempt();
+            if (admission instanceof Admission.Resend resend) {
+                if (deferredClaims.writeWithClaim(() -> invoices.resubmit(resend.corrected(), lease, leaseUntil, clock.instant()))) {
+                    return attemptWithinDeadline(resend.corrected().id(), lease, leaseUntil, caller);
+                }
+                throw duplicate(resend.existing());
+            }
+            EInvoice fresh = ((Admission.Fresh) admission).row();
             try {
                 // The request's idempotency key, if new, is claimed in the same transaction.
                 deferredClaims.writeWithClaim(() -> {
@@ -128,25 +127,88 @@ class EInvoiceService {
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
 
-    private Outcome existingDocument(Caller caller, EInvoice existing, CheckedInvoice checked, Runnable checkBuyer) {
-        boolean sameDocument = existing.payloadHash().equals(checked.payloadHash());
-        boolean neverRegistered = existing.status() == EInvoiceStatus.FAILED_TERMINAL && existing.irn() == null;
-        if (sameDocument && !(neverRegistered && RETRYABLE_BY_RESEND.contains(existing.errorCode()))) {
-            // The resend's own unknown fields, not those of the request that stored the row.
-            return new Outcome(HttpStatus.OK, views.view(existing).withUnknownFieldsOf(checked.warnings()));
+    /**
+     * Validates a {@code POST /v1/einvoices} body exactly as that endpoint does; a 400/422 {@link ApiException}
+     * lists what is wrong. A credit/debit note may cite its original by OpenIRN id; that becomes number + date here.
+     */
+    CheckedInvoice check(Caller caller, byte[] body, MediaType contentType) {
+        body = precedingDocuments.resolve(caller, body, contentType);
+        return intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
+    }
+
+    /** Only a document about to be sent is checked: a resend of a stored one is answered as before. */
+    Runnable buyerCheck(Caller caller, CheckedInvoice checked, MediaType contentType) {
+        ValidationProfile profile = InvoiceIntake.profile(caller.profile());
+        return () -> buyerCheck.verify(caller, profile, checked.invoice(), contentType);
+    }
+
+    /** What a checked document means given what is stored for its number; nothing is written yet. */
+    sealed interface Admission {
+
+        /** The same document is stored already: answer with it. */
+        record Stored(EInvoice existing) implements Admission {
+        }
+
+        /** The IRP never registered the stored document: this one (corrected, or the same again) replaces it. */
+        record Resend(EInvoice existing, EInvoice corrected) implements Admission {
+        }
+
+        /** A document never seen: a new row to store. */
+        record Fresh(EInvoice row) implements Admission {
+        }
+    }
+
+    /**
+     * Decides how {@code checked} is taken, running {@code checkBuyer} before anything is to be sent; throws
+     * {@code 409 einvoice.duplicate} when another document with different data holds the number.
+     */
+    Admission admit(Caller caller, CheckedInvoice checked, Runnable checkBuyer) {
+        NicInvoice nic = checked.invoice();
+        var existing = invoices.findByDocument(caller.organizationId(), caller.environment().wireName(), nic.seller().gstin(),
+                checked.financialYear(), nic.document().type(), nic.document().number());
+        if (existing.isEmpty()) {
+            checkBuyer.run();
+            return new Admission.Fresh(newRow(caller, checked));
+        }
+        EInvoice stored = existing.get();
+        boolean sameDocument = stored.payloadHash().equals(checked.payloadHash());
+        boolean neverRegistered = stored.status() == EInvoiceStatus.FAILED_TERMINAL && stored.irn() == null;
+        if (sameDocument && !(neverRegistered && RETRYABLE_BY_RESEND.contains(stored.errorCode()))) {
+            return new Admission.Stored(stored);
         }
         if (neverRegistered) {
             // The IRP never registered it, so the number is still free: take the corrected document,
             // or the same one again once what stopped it (credentials, a long outage) is fixed.
             checkBuyer.run();
-            EInvoice corrected = withDocument(existing, caller, checked);
-            String lease = newLeaseToken();
-            Instant leaseUntil = leaseForFirstAttempt();
-            if (deferredClaims.writeWithClaim(() -> invoices.resubmit(corrected, lease, leaseUntil, clock.instant()))) {
-                return attemptWithinDeadline(existing.id(), lease, leaseUntil, caller);
-            }
+            return new Admission.Resend(stored, withDocument(stored, caller, checked));
         }
-        throw new ApiException(HttpStatus.CONFLICT, "einvoice.duplicate",
+        throw duplicate(stored);
+    }
+
+    /**
+     * Stores an admitted document for the registration worker to send, inside the caller's transaction
+     * (a batch item); returns its e-invoice id. Rolls back the caller's transaction on a concurrent
+     * writer of the same document (a duplicate key), so that the caller can decide again.
+     */
+    String storeForWorker(Admission admission) {
+        if (admission instanceof Admission.Stored stored) {
+            return stored.existing().id();
+        }
+        if (admission instanceof Admission.Resend resend) {
+            Instant now = clock.instant();
+            // No lease: due now, for the worker to claim.
+            if (!invoices.resubmit(resend.corrected(), null, now, now)) {
+                throw new DuplicateKeyException("E-invoice " + resend.existing().id() + " changed while being resubmitted");
+            }
+            return resend.existing().id();
+        }
+        EInvoice fresh = ((Admission.Fresh) admission).row();
+        invoices.insertForWorker(fresh);
+        return fresh.id();
+    }
+
+    private static ApiException duplicate(EInvoice existing) {
+        return new ApiException(HttpStatus.CONFLICT, "einvoice.duplicate",
                 "Another e-invoice already exists for this document with different data.",
                 List.of(new ErrorDetail("invoiceNumber", "einvoice.duplicate",
                         "Document " + existing.documentType() + " " + existing.invoiceNumber() + " of "

@@ -41,6 +41,11 @@ class RegistrationWorker extends LeasedRowWorker {
     }
 
     @Override
+    protected void attempt(LeasedRow row, Instant leaseUntil) {
+        attempts.runLeased(row.id(), row.token(), leaseUntil);
+    }
+
+    @Override
     protected void release(LeasedRow row, Instant now) {
         invoices.release(row.id(), row.token(), now);
     }

@@ -87,7 +87,8 @@ class ObservabilityTest {
                     .contains("openirn_retry_queue_depth 0.0")
                     .contains("openirn_retry_queue_oldest_age_seconds")
                     .containsPattern("openirn_irp_circuit_state\\{[^}]*circuit=\"irp-sandbox-generate\"[^}]*\\} 0\\.0")
-                    .contains("jvm_memory_used_bytes", "hikaricp_connections_active", "jvm_gc_pause_seconds");
+                    // jvm_gc_pause_seconds appears only after the first collection; the data-size gauge is there from the start.
+                    .contains("jvm_memory_used_bytes", "hikaricp_connections_active", "jvm_gc_max_data_size_bytes");
 
             // Liveness and readiness: the database decides readiness; the IRP is reported, not a readiness input.
             HttpResponse<String> liveness = get(port, "/actuator/health/liveness");

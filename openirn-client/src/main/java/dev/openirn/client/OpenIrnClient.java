@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -172,13 +175,17 @@ public final class OpenIrnClient {
             if (!clock.instant().isBefore(deadline)) {
                 throw new OpenIrnException.WaitTimeoutException(id + " is still " + status.status() + " after " + timeout, status);
             }
-            try {
-                Thread.sleep(Math.min(pauseMillis, Math.max(1, Duration.between(clock.instant(), deadline).toMillis())));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new OpenIrnException.ConnectionException("interrupted while waiting for " + id, interrupted);
-            }
+            pause(Math.min(pauseMillis, Math.max(1, Duration.between(clock.instant(), deadline).toMillis())), id);
             pauseMillis = Math.min(pauseMillis * 2, 2000);
+        }
+    }
+
+    private static void pause(long millis, String waitingFor) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new OpenIrnException.ConnectionException("interrupted while waiting for " + waitingFor, interrupted);
         }
     }
 
@@ -191,6 +198,99 @@ public final class OpenIrnClient {
         ObjectNode request = json.createObjectNode().put("reasonCode", reasonCode).put("remarks", remarks);
         return einvoice(transport.send("POST", "v1/einvoices/" + segment(id) + "/cancel", body(request), "application/json",
                 idempotencyKey, "application/json"));
+    }
+
+    // ---------------------------------------------------------------- bulk batches
+
+    /**
+     * {@code POST /v1/einvoices/batches} with up to 1,000 invoices (each what {@link #createEInvoice} takes). Each
+     * item's key is derived by the server from its document, so submitting the same invoices again registers nothing
+     * twice; the request itself is retried under one random key.
+     */
+    public EInvoiceBatch submitBatch(List<?> invoices) {
+        Map<String, Object> unkeyed = new LinkedHashMap<>();
+        for (int i = 0; i < invoices.size(); i++) {
+            unkeyed.put("#" + i, invoices.get(i));
+        }
+        return submit(unkeyed, false, newIdempotencyKey());
+    }
+
+    /** As {@link #submitBatch(List)}, with each invoice under its own item key (in the map's order) and the batch's key. */
+    public EInvoiceBatch submitBatch(Map<String, ?> invoicesByItemKey, String idempotencyKey) {
+        return submit(invoicesByItemKey, true, Objects.requireNonNull(idempotencyKey, "idempotencyKey"));
+    }
+
+    private EInvoiceBatch submit(Map<String, ?> invoices, boolean keyed, String idempotencyKey) {
+        ObjectNode request = json.createObjectNode();
+        ArrayNode items = request.putArray("items");
+        for (Map.Entry<String, ?> entry : invoices.entrySet()) {
+            ObjectNode item = items.addObject();
+            if (keyed) {
+                item.put("idempotencyKey", entry.getKey());
+            }
+            try {
+                item.set("invoice", json.readTree(body(entry.getValue())));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("invoice " + entry.getKey() + " is not JSON: " + e.getMessage(), e);
+            }
+        }
+        return batch(transport.send("POST", "v1/einvoices/batches", body(request), "application/json", idempotencyKey,
+                "application/json"));
+    }
+
+    /** {@code GET /v1/einvoices/batches/{id}}: the batch and its counts. */
+    public EInvoiceBatch getBatch(String id) {
+        return batch(transport.send("GET", "v1/einvoices/batches/" + segment(id) + "?limit=1", null, null, null,
+                "application/json"));
+    }
+
+    /** Every item of the batch in submission order, fetching pages of 1,000 by cursor as the iteration reaches them. */
+    public Iterable<EInvoiceBatch.Item> iterateBatchItems(String id) {
+        String path = "v1/einvoices/batches/" + segment(id) + "?limit=1000";
+        return () -> new Iterator<>() {
+            private Iterator<EInvoiceBatch.Item> current = List.<EInvoiceBatch.Item>of().iterator();
+            private String cursor;
+            private boolean more = true;
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && more) {
+                    JsonNode page = tree(transport.send("GET", cursor == null ? path : path + "&cursor=" + cursor, null, null,
+                            null, "application/json")).path("items");
+                    List<EInvoiceBatch.Item> data = new ArrayList<>();
+                    page.path("data").forEach(item -> data.add(convert(item, EInvoiceBatch.Item.class)));
+                    current = data.iterator();
+                    cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+                    more = page.path("hasMore").asBoolean(false) && cursor != null && !data.isEmpty();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public EInvoiceBatch.Item next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    /** Polls the batch until it is {@code completed}; throws {@link OpenIrnException.WaitTimeoutException} after {@code timeout}. */
+    public EInvoiceBatch waitForBatch(String id, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        long pauseMillis = 200;
+        while (true) {
+            EInvoiceBatch batch = getBatch(id);
+            if (batch.isCompleted()) {
+                return batch;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                throw new OpenIrnException.WaitTimeoutException(id + " is still " + batch.status() + " after " + timeout, null);
+            }
+            pause(Math.min(pauseMillis, Math.max(1, Duration.between(clock.instant(), deadline).toMillis())), id);
+            pauseMillis = Math.min(pauseMillis * 2, 2000);
+        }
     }
 
     // ---------------------------------------------------------------- printing and tools
@@ -290,6 +390,11 @@ public final class OpenIrnClient {
     private EInvoice einvoice(Transport.Answer answer) {
         JsonNode tree = tree(answer);
         return convert(tree, EInvoice.class).answered(tree, answer.status, answer.replayed());
+    }
+
+    private EInvoiceBatch batch(Transport.Answer answer) {
+        JsonNode tree = tree(answer);
+        return convert(tree, EInvoiceBatch.class).answered(tree, answer.status, answer.replayed());
     }
 
     private <T> T read(Transport.Answer answer, Class<T> type) {

@@ -244,6 +244,40 @@ class OpenIrnClientTest {
         }
     }
 
+    @Test
+    void aBatchIsFollowedToCompletionItsItemsIteratedAndASecondSubmissionRegistersNothing() throws Exception {
+        OpenIrnClient client = client(server.baseUrl()).build();
+        List<String> invoices = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            invoices.add(invoice(nextNumber()));
+        }
+        invoices.add(invoice(nextNumber()).replace("\"gstRate\":18", "\"gstRate\":17"));
+        long registrationsBefore = server.sandboxRegistrations();
+
+        EInvoiceBatch submitted = client.submitBatch(invoices);
+        assertThat(submitted.httpStatus()).isEqualTo(202);
+        assertThat(submitted.id()).startsWith("batch_");
+        assertThat(submitted.count("total")).isEqualTo(4);
+        assertThat(submitted.count("invalid")).isEqualTo(1);
+
+        EInvoiceBatch done = client.waitForBatch(submitted.id(), Duration.ofMinutes(2));
+        assertThat(done.isCompleted()).isTrue();
+        assertThat(done.count("generated")).isEqualTo(3);
+        List<EInvoiceBatch.Item> items = new ArrayList<>();
+        client.iterateBatchItems(submitted.id()).forEach(items::add);
+        assertThat(items).extracting(EInvoiceBatch.Item::index).containsExactly(0, 1, 2, 3);
+        assertThat(items).extracting(EInvoiceBatch.Item::status).containsExactly("generated", "generated", "generated", "invalid");
+        assertThat(items.get(3).eInvoiceId()).isNull();
+        assertThat(items.get(3).errors()).extracting(ErrorDetail::field).contains("lines[0].gstRate");
+        assertThat(client.getEInvoice(items.get(0).eInvoiceId()).status()).isEqualTo("generated");
+        assertThat(server.sandboxRegistrations() - registrationsBefore).isEqualTo(3);
+
+        EInvoiceBatch again = client.submitBatch(invoices);
+        assertThat(again.id()).isNotEqualTo(submitted.id());
+        assertThat(client.waitForBatch(again.id(), Duration.ofMinutes(1)).count("generated")).isEqualTo(3);
+        assertThat(server.sandboxRegistrations() - registrationsBefore).as("the same documents are not sent again").isEqualTo(3);
+    }
+
     private static OpenIrnClient.Builder client(String baseUrl) {
         return OpenIrnClient.builder().baseUrl(baseUrl).credentials(ServerProcess.CLIENT_ID, ServerProcess.CLIENT_SECRET);
     }

@@ -1,0 +1,105 @@
+package dev.openirn.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A bulk batch ({@code /v1/einvoices/batches}): its state and its items counted by status. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class EInvoiceBatch {
+    private String id;
+    private String status;
+    private Map<String, Long> counts = new LinkedHashMap<>();
+    private String createdAt;
+    private String completedAt;
+    private transient JsonNode json;
+    private transient int httpStatus;
+    private transient boolean replayed;
+
+    EInvoiceBatch answered(JsonNode json, int httpStatus, boolean replayed) {
+        this.json = json;
+        this.httpStatus = httpStatus;
+        this.replayed = replayed;
+        return this;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** {@code processing} until every item is final, then {@code completed}. */
+    public String status() {
+        return status;
+    }
+
+    public boolean isCompleted() {
+        return "completed".equals(status);
+    }
+
+    /** Items by the status of their e-invoice ({@code generated}, {@code invalid}, …) and {@code total}. */
+    public Map<String, Long> counts() {
+        return Collections.unmodifiableMap(counts);
+    }
+
+    public long count(String itemStatus) {
+        return counts.getOrDefault(itemStatus, 0L);
+    }
+
+    public String createdAt() {
+        return createdAt;
+    }
+
+    public String completedAt() {
+        return completedAt;
+    }
+
+    /** The answer as the server sent it. */
+    public JsonNode json() {
+        return json;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** True when the answer came from the Idempotency-Key of an earlier identical request. */
+    public boolean replayed() {
+        return replayed;
+    }
+
+    /** One item of a batch, in submission order. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class Item {
+        private int index;
+        private String idempotencyKey;
+        private String eInvoiceId;
+        private String status;
+        private List<ErrorDetail> errors = List.of();
+
+        public int index() {
+            return index;
+        }
+
+        /** The item's key: the one sent, or the one derived from its document. */
+        public String idempotencyKey() {
+            return idempotencyKey;
+        }
+
+        /** Its e-invoice; null for an {@code invalid} item. */
+        public String eInvoiceId() {
+            return eInvoiceId;
+        }
+
+        public String status() {
+            return status;
+        }
+
+        /** Why an {@code invalid} or failed item was refused. */
+        public List<ErrorDetail> errors() {
+            return errors;
+        }
+    }
+}

@@ -4,6 +4,7 @@ import dev.openirn.nic.AuthOutcome;
 import dev.openirn.nic.NicClient;
 import dev.openirn.nic.NicCredentials;
 import dev.openirn.nic.NicResult;
+import dev.openirn.nic.SharedSessions;
 import dev.openirn.server.OpenIrnProperties;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * outcome is unknown is never repeated on the next IRP here, its caller reads back first. Reads try
  * each healthy IRP in turn until one answers, since IRNs are shared by all IRPs. Callers get
  * {@link IrpAnswer}s and never see the NIC client's own types ({@link NicAnswers} translates them).
+ * IRP sessions are shared by the cluster ({@link IrpSessions}): one login per API user and IRP.
  */
 @Component
 public class Irp {
@@ -42,7 +44,8 @@ public class Irp {
     private final MeterRegistry meters;
 
     public Irp(IrpEndpoints endpoints, Clock clock, ObjectProvider<MeterRegistry> meters,
-            ObjectProvider<OpenIrnProperties> properties) {
+            ObjectProvider<OpenIrnProperties> properties, ObjectProvider<SharedSessions> sharedSessions) {
+        SharedSessions shared = sharedSessions.getIfAvailable();
         this.endpoints = endpoints;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         OpenIrnProperties configured = properties.getIfAvailable();
@@ -54,7 +57,7 @@ public class Irp {
                     || endpoints.all("live").size() > 1 && endpoints.all("live").contains(endpoint);
             CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(breakerConfig(settings, hasFallback));
             String name = endpoint.name();
-            channels.put(endpoint, new Channel(endpoint, new NicClient(endpoint.config(), clock),
+            channels.put(endpoint, new Channel(endpoint, new NicClient(endpoint.config(), clock, shared, name),
                     registry.circuitBreaker("irp-" + name + "-generate"),
                     registry.circuitBreaker("irp-" + name + "-read"), registry.circuitBreaker("irp-" + name + "-cancel")));
         }

@@ -45,10 +45,15 @@ public final class NicClient {
     }
 
     public NicClient(NicClientConfig config, Clock clock) {
+        this(config, clock, null, null);
+    }
+
+    /** A client whose sessions are shared with other processes through {@code shared}, under the IRP's name {@code irp}. */
+    public NicClient(NicClientConfig config, Clock clock, SharedSessions shared, String irp) {
         this.config = config;
         this.transport = new NicTransport(config);
         this.login = new NicLogin(config, transport, clock);
-        this.sessions = new SessionCache(config.baseUrl(), clock, login);
+        this.sessions = new SessionCache(config.baseUrl(), clock, login, shared, irp);
         this.signatures = new NicSignatureCheck(config);
     }
 

@@ -19,6 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * NIC hands back the same token on a re-login before expiry and limits
  * forced renewal to its last minutes, so logging in per call is wrong; and a login is slow, so when
  * many callers find the session stale exactly one logs in while the others wait for it and reuse it.
+ * With {@link SharedSessions} that holds across processes too: a process whose own copy is stale
+ * first takes the stored one, and logs in (exclusively, cluster-wide) only when that is stale too.
  */
 public final class SessionCache {
 
@@ -49,10 +51,20 @@ public final class SessionCache {
     private final Clock clock;
     private final Login login;
     private final ConcurrentMap<Key, Slot> slots = new ConcurrentHashMap<>();
+    /** Null: sessions are this process's own. */
+    private final SharedSessions shared;
+    private final String irp;
     /** Random per cache: a tag is useless for guessing the password outside this process. */
     private final SecretKeySpec passwordTagKey;
 
     public SessionCache(URI baseUrl, Clock clock, Login login) {
+        this(baseUrl, clock, login, null, null);
+    }
+
+    /** Sessions shared through {@code shared} under the IRP's name {@code irp} (null shared: this process's own). */
+    public SessionCache(URI baseUrl, Clock clock, Login login, SharedSessions shared, String irp) {
+        this.shared = shared;
+        this.irp = irp;
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.login = login;
@@ -74,13 +86,23 @@ public final class SessionCache {
             if (latest != null && latest.isFreshAt(clock.instant())) {
                 return new LoginAttempt(latest, null);
             }
-            boolean renewing = latest != null && latest.isUnexpiredAt(clock.instant());
-            LoginAttempt attempt = loginInto(slot, credentials, renewing);
-            if (renewing && attempt.failure() instanceof NicResult.TransportFailure) {
-                // An early refresh failed on the way; the current token is still good until TokenExpiry.
-                return new LoginAttempt(latest, null);
+            if (shared == null) {
+                return refresh(slot, credentials, latest);
             }
-            return attempt;
+            NicSession stored = shared.find(irp, credentials);
+            if (stored != null && stored.isFreshAt(clock.instant())) {
+                slot.session = stored;
+                return new LoginAttempt(stored, null);
+            }
+            return shared.exclusively(irp, credentials, () -> {
+                // Another process may have logged in while this one waited for the lock.
+                NicSession again = shared.find(irp, credentials);
+                if (again != null && again.isFreshAt(clock.instant())) {
+                    slot.session = again;
+                    return new LoginAttempt(again, null);
+                }
+                return refresh(slot, credentials, again != null ? again : latest);
+            });
         } finally {
             slot.lock.unlock();
         }
@@ -94,31 +116,68 @@ public final class SessionCache {
         slot.lock.lock();
         try {
             NicSession latest = slot.session;
-            if (latest != null && latest != rejected && latest.isFreshAt(clock.instant())) {
+            if (latest != null && !sameToken(latest, rejected) && latest.isFreshAt(clock.instant())) {
                 return new LoginAttempt(latest, null);
             }
-            slot.session = null;
-            return loginInto(slot, credentials, true);
+            if (shared == null) {
+                slot.session = null;
+                return loginInto(slot, credentials, true);
+            }
+            // One re-login cluster-wide: a process that finds another's newer session takes it.
+            return shared.exclusively(irp, credentials, () -> {
+                NicSession stored = shared.find(irp, credentials);
+                if (stored != null && !sameToken(stored, rejected) && stored.isFreshAt(clock.instant())) {
+                    slot.session = stored;
+                    return new LoginAttempt(stored, null);
+                }
+                slot.session = null;
+                return loginInto(slot, credentials, true);
+            });
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    private static boolean sameToken(NicSession one, NicSession other) {
+        return other != null && one.authToken().equals(other.authToken());
+    }
+
+    /** Logs in because {@code latest} (null: none) is due; an early refresh that fails on the way keeps it. */
+    private LoginAttempt refresh(Slot slot, NicCredentials credentials, NicSession latest) {
+        boolean renewing = latest != null && latest.isUnexpiredAt(clock.instant());
+        LoginAttempt attempt = loginInto(slot, credentials, renewing);
+        if (renewing && attempt.failure() instanceof NicResult.TransportFailure) {
+            // An early refresh failed on the way; the current token is still good until TokenExpiry.
+            slot.session = latest;
+            return new LoginAttempt(latest, null);
+        }
+        return attempt;
     }
 
     /** Drops every session of this scope's API user, whatever password it was logged in with. */
     public void forget(NicCredentials credentials) {
         Key user = key(credentials);
         slots.keySet().removeIf(user::sameUser);
+        if (shared != null) {
+            shared.delete(irp, credentials);
+        }
     }
 
     private LoginAttempt loginInto(Slot slot, NicCredentials credentials, boolean forceRefresh) {
         LoginAttempt attempt = login.login(credentials, forceRefresh);
         if (attempt.session() != null) {
             slot.session = attempt.session();
+            if (shared != null) {
+                shared.save(irp, credentials, attempt.session());
+            }
         } else if (attempt.failure() instanceof NicResult.AuthFailed) {
             // The stored credentials were refused: do not keep using a token issued to them earlier, and do not
             // keep a slot per refused password either.
             slot.session = null;
             slots.remove(key(credentials), slot);
+            if (shared != null) {
+                shared.delete(irp, credentials);
+            }
         }
         return attempt;
     }

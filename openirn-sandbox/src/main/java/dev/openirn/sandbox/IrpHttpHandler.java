@@ -35,14 +35,13 @@ final class IrpHttpHandler implements HttpHandler {
     private final SandboxCancellations cancellations;
     private final SandboxReads reads;
     private final RunningIrpSandbox sandbox;
-    private final FaultInjector faults;
     private final SandboxKeys keys;
     private final SandboxTaxpayers taxpayers;
     /** Released on close so connections held by timeout_after_commit are dropped promptly. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
     IrpHttpHandler(SandboxAuth auth, SandboxRegistrations registrations, SandboxCancellations cancellations,
-                   SandboxReads reads, RunningIrpSandbox sandbox, FaultInjector faults, SandboxKeys keys,
+                   SandboxReads reads, RunningIrpSandbox sandbox, SandboxKeys keys,
                    SandboxTaxpayers taxpayers) {
         this.taxpayers = taxpayers;
         this.auth = auth;
@@ -50,7 +49,6 @@ final class IrpHttpHandler implements HttpHandler {
         this.cancellations = cancellations;
         this.reads = reads;
         this.sandbox = sandbox;
-        this.faults = faults;
         this.keys = keys;
     }
 
@@ -78,29 +76,46 @@ final class IrpHttpHandler implements HttpHandler {
             routeSandbox(exchange, method, lower);
             return;
         }
+        // /irp/{name}/… is that IRP's base path; the root path is the first IRP's.
+        String irp = sandbox.irpNames().get(0);
+        if (lower.startsWith("/irp/")) {
+            int end = lower.indexOf('/', "/irp/".length());
+            irp = end < 0 ? lower.substring("/irp/".length()) : lower.substring("/irp/".length(), end);
+            if (!sandbox.irpNames().contains(irp)) {
+                send(exchange, Reply.nicFailure(404, List.of(new NicError(NicError.APPLICATION_ERROR.code(),
+                        "No IRP named " + irp + " in this sandbox")), null));
+                return;
+            }
+            path = end < 0 ? "/" : path.substring(end);
+            lower = path.toLowerCase(Locale.ROOT);
+        }
+        route(exchange, method, path, lower, irp);
+    }
+
+    private void route(HttpExchange exchange, String method, String path, String lower, String irp) throws IOException {
         if (method.equals("POST") && lower.equals("/eivital/v1.04/auth")) {
-            nic(exchange, true, auth::authenticate);
+            nic(exchange, Call.AUTH, irp, auth::authenticate);
         } else if (method.equals("POST") && lower.equals("/eicore/v1.03/invoice")) {
-            nic(exchange, false, registrations::generate);
+            nic(exchange, Call.GENERATE, irp, registrations::generate);
         } else if (method.equals("POST") && (lower.equals("/eicore/v1.03/invoice/cancel") || lower.equals("/eicore/v1.03/cancel"))) {
-            nic(exchange, false, cancellations::cancel);
+            nic(exchange, Call.CANCEL, irp, cancellations::cancel);
         } else if (method.equals("GET") && lower.startsWith("/eicore/v1.03/invoice/irn/")) {
             String irn = path.substring("/eicore/v1.03/invoice/irn/".length());
-            nic(exchange, false, request -> reads.invoiceByIrn(request, irn));
+            nic(exchange, Call.READ, irp, request -> reads.invoiceByIrn(request, irn));
         } else if (method.equals("GET") && lower.equals("/eicore/v1.03/invoice/irnbydocdetails")) {
-            nic(exchange, false, reads::invoiceByDocument);
+            nic(exchange, Call.READ, irp, reads::invoiceByDocument);
         } else if (method.equals("GET") && (lower.startsWith("/eivital/v1.04/master/gstin/") || lower.startsWith("/eivital/v1.03/master/gstin/"))) {
             String gstin = path.substring(path.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
-            nic(exchange, false, request -> reads.gstinDetails(request, gstin));
+            nic(exchange, Call.READ, irp, request -> reads.gstinDetails(request, gstin));
         } else if (method.equals("POST") && lower.equals("/eiewb/v1.03/ewaybill")) {
-            nic(exchange, false, sandbox.irpEwayBills()::generate);
+            nic(exchange, Call.OTHER, irp, sandbox.irpEwayBills()::generate);
         } else if (method.equals("GET") && lower.startsWith("/eiewb/v1.03/ewaybill/irn/")) {
             String irn = path.substring("/eiewb/v1.03/ewaybill/irn/".length());
-            nic(exchange, false, request -> sandbox.irpEwayBills().byIrn(request, irn));
+            nic(exchange, Call.READ, irp, request -> sandbox.irpEwayBills().byIrn(request, irn));
         } else if (method.equals("GET") && lower.startsWith("/eivital/v1.04/master/syncgstin/")) {
             // The sandbox's master is its own copy of the portal's, so a sync answers what it holds.
             String gstin = path.substring(path.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
-            nic(exchange, false, request -> reads.gstinDetails(request, gstin));
+            nic(exchange, Call.READ, irp, request -> reads.gstinDetails(request, gstin));
         } else {
             send(exchange, Reply.nicFailure(404, List.of(new NicError(NicError.APPLICATION_ERROR.code(),
                     "No such IRP endpoint: " + method + " " + path)), null));
@@ -111,18 +126,26 @@ final class IrpHttpHandler implements HttpHandler {
         Reply apply(SandboxRequest request);
     }
 
-    private void nic(HttpExchange exchange, boolean authCall, Operation operation) throws IOException {
+    /** What a NIC call is, for the per-IRP counters. */
+    private enum Call { AUTH, GENERATE, CANCEL, READ, OTHER }
+
+    private void nic(HttpExchange exchange, Call call, String irp, Operation operation) throws IOException {
         SandboxRequest request = new SandboxRequest(exchange.getRequestHeaders(),
                 SandboxHttp.query(exchange.getRequestURI().getRawQuery()), readBody(exchange));
-        Optional<Fault> fault = faults.strike(authCall);
+        IrpCounters counters = sandbox.countersOf(irp);
+        Operation counted = counting(call, counters, operation);
+        Optional<Fault> fault = sandbox.faultsOf(irp).strike(call == Call.AUTH);
         if (fault.isEmpty()) {
-            send(exchange, operation.apply(request));
+            send(exchange, counted.apply(request));
             return;
+        }
+        if (fault.get().mode() != FaultMode.LATENCY) {
+            counters.faulted.incrementAndGet();
         }
         switch (fault.get().mode()) {
             case LATENCY -> {
                 SandboxHttp.pause(fault.get().latency());
-                send(exchange, operation.apply(request));
+                send(exchange, counted.apply(request));
             }
             case HTTP_500 -> send(exchange, Reply.text(500, "text/html; charset=utf-8",
                     "<html><body><h1>500 Internal Server Error</h1></body></html>"));
@@ -132,13 +155,45 @@ final class IrpHttpHandler implements HttpHandler {
                 // Closing before any response header is sent makes the JDK server drop the connection.
             }
             case TIMEOUT_AFTER_COMMIT -> {
-                operation.apply(request);
+                counted.apply(request);
                 try {
                     closing.await(fault.get().latency().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /** {@code operation}, counted on its IRP by what it answered (a generate's 2150 is a duplicate). */
+    private static Operation counting(Call call, IrpCounters counters, Operation operation) {
+        return request -> {
+            switch (call) {
+                case AUTH -> counters.authCalls.incrementAndGet();
+                case GENERATE -> counters.generateCalls.incrementAndGet();
+                case READ -> counters.reads.incrementAndGet();
+                default -> {
+                }
+            }
+            Reply reply = operation.apply(request);
+            if (call == Call.GENERATE || call == Call.CANCEL) {
+                JsonNode envelope = reply.contentType().startsWith("application/json") ? parseQuietly(reply.body()) : null;
+                if (envelope != null && envelope.path("Status").asInt(0) == 1) {
+                    (call == Call.GENERATE ? counters.registrations : counters.cancellations).incrementAndGet();
+                } else if (envelope != null && call == Call.GENERATE
+                        && "2150".equals(envelope.path("ErrorDetails").path(0).path("ErrorCode").asString(""))) {
+                    counters.duplicates.incrementAndGet();
+                }
+            }
+            return reply;
+        };
+    }
+
+    private static JsonNode parseQuietly(byte[] body) {
+        try {
+            return NicJson.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (JacksonException notJson) {
+            return null;
         }
     }
 
@@ -172,23 +227,39 @@ final class IrpHttpHandler implements HttpHandler {
                 JsonNode body = NicJson.parse(readBody(exchange));
                 if (body.isArray()) {
                     List<Fault> armed = new ArrayList<>();
+                    List<String> targets = new ArrayList<>();
                     for (JsonNode element : body) {
                         armed.add(faultFrom(element));
+                        targets.add(targetIrp(element));
                     }
-                    sandbox.injectFaults(armed);
+                    armFaults(armed, targets);
                     ArrayNode described = NicJson.tree().createArrayNode();
-                    armed.forEach(fault -> described.add(describe(fault)));
+                    for (int i = 0; i < armed.size(); i++) {
+                        described.add(describe(armed.get(i), targets.get(i)));
+                    }
                     send(exchange, Reply.json(200, described));
                 } else {
                     Fault fault = faultFrom(body);
-                    sandbox.injectFault(fault);
-                    send(exchange, Reply.json(200, describe(fault)));
+                    String target = targetIrp(body);
+                    if (target == null) {
+                        sandbox.injectFault(fault);
+                    } else {
+                        sandbox.injectFault(target, fault);
+                    }
+                    send(exchange, Reply.json(200, describe(fault, target)));
                 }
             } else if (method.equals("DELETE") && path.equals("/sandbox/faults")) {
-                sandbox.clearFaults();
+                String target = SandboxHttp.query(exchange.getRequestURI().getRawQuery()).get("irp");
+                if (target == null) {
+                    sandbox.clearFaults();
+                } else {
+                    sandbox.clearFaults(target);
+                }
                 send(exchange, new Reply(204, "application/json", new byte[0]));
             } else if (method.equals("GET") && path.equals("/sandbox/faults")) {
-                send(exchange, Reply.json(200, describeArmed(faults.active())));
+                String target = SandboxHttp.query(exchange.getRequestURI().getRawQuery()).get("irp");
+                send(exchange, Reply.json(200, describeArmed(
+                        sandbox.faultsOf(target == null ? sandbox.irpNames().get(0) : target).active())));
             } else if (path.equals("/sandbox/clock") && (method.equals("GET") || method.equals("POST"))) {
                 send(exchange, Reply.json(200, clock(method.equals("POST") ? NicJson.parse(readBody(exchange)) : null)));
             } else if (method.equals("POST") && path.matches("/sandbox/ewaybills/\\d{12}/verify")) {
@@ -211,6 +282,45 @@ final class IrpHttpHandler implements HttpHandler {
         } catch (IllegalArgumentException | JacksonException e) {
             send(exchange, adminError(400, e.getMessage()));
         }
+    }
+
+    /**
+     * Arms an array of faults: each IRP named by an element gets the elements naming it plus those
+     * naming none; when some element names none (or there is none), every IRP is re-armed: no
+     * {@code irp} means all.
+     */
+    private void armFaults(List<Fault> armed, List<String> targets) {
+        List<String> rearmed = targets.isEmpty() || targets.contains(null) ? sandbox.irpNames() : targets.stream().distinct().toList();
+        java.util.Map<String, List<Fault>> perIrp = new java.util.LinkedHashMap<>();
+        for (String irp : rearmed) {
+            List<Fault> own = new ArrayList<>();
+            for (int i = 0; i < armed.size(); i++) {
+                if (targets.get(i) == null || targets.get(i).equals(irp)) {
+                    own.add(armed.get(i));
+                }
+            }
+            sandbox.faultsOf(irp);
+            perIrp.put(irp, own);
+        }
+        // Checked for every IRP before any is re-armed, so a refused array changes nothing.
+        for (List<Fault> own : perIrp.values()) {
+            if (own.stream().filter(f -> f.probability() != null).mapToDouble(Fault::probability).sum() > 1.0 + 1e-9) {
+                throw new IllegalArgumentException("the probabilities of the faults armed on one IRP add up to more than 1");
+            }
+        }
+        perIrp.forEach(sandbox::injectFaults);
+    }
+
+    /** The {@code irp} a fault targets, or null for every IRP. */
+    private static String targetIrp(JsonNode body) {
+        JsonNode irp = body.get("irp");
+        if (irp == null || irp.isNull()) {
+            return null;
+        }
+        if (!irp.isString() || irp.asString().isBlank()) {
+            throw new IllegalArgumentException("irp is the name of one of the sandbox's IRPs, e.g. sandbox-1");
+        }
+        return irp.asString().toLowerCase(Locale.ROOT);
     }
 
     /** {@code {"advanceSeconds": N}} moves the sandbox's clock forward; the answer is the sandbox's now and offset. */
@@ -259,16 +369,19 @@ final class IrpHttpHandler implements HttpHandler {
             return NicJson.object().putNull("mode");
         }
         if (armed.size() == 1) {
-            return describe(armed.get(0));
+            return describe(armed.get(0), null);
         }
         ArrayNode described = NicJson.tree().createArrayNode();
-        armed.forEach(fault -> described.add(describe(fault)));
+        armed.forEach(fault -> described.add(describe(fault, null)));
         return described;
     }
 
-    private static ObjectNode describe(Fault fault) {
+    private static ObjectNode describe(Fault fault, String irp) {
         ObjectNode node = NicJson.object();
         node.put("mode", fault.mode().wireName());
+        if (irp != null) {
+            node.put("irp", irp);
+        }
         if (fault.count() != null) {
             node.put("count", fault.count());
         }

@@ -40,6 +40,7 @@ public final class IrpSandbox {
     final String issuer;
     final SandboxRules rules;
     final HsnMaster hsnMaster;
+    final int irps;
 
     private IrpSandbox(Builder builder) {
         this.port = builder.port;
@@ -58,6 +59,7 @@ public final class IrpSandbox {
         this.issuer = builder.issuer;
         this.rules = builder.rules;
         this.hsnMaster = builder.hsnMaster == null ? HsnMaster.bundled() : builder.hsnMaster;
+        this.irps = builder.irps;
     }
 
     public static Builder builder() {
@@ -86,8 +88,22 @@ public final class IrpSandbox {
         private String issuer = DEFAULT_ISSUER;
         private SandboxRules rules = SandboxRules.LENIENT;
         private HsnMaster hsnMaster;
+        private int irps = 1;
 
         private Builder() {
+        }
+
+        /**
+         * How many IRPs this sandbox acts as (default 1). They share one registry, as NIC's IRPs share
+         * IRNs, but each has its own base path ({@code /irp/sandbox-1}, …), faults and counters, so
+         * failing over from one to another can be tried over HTTP.
+         */
+        public Builder irps(int irps) {
+            if (irps < 1 || irps > 9) {
+                throw new IllegalArgumentException("irps must be within 1..9");
+            }
+            this.irps = irps;
+            return this;
         }
 
         /** NIC's rules exactly ({@link SandboxRules#NIC}) or with the relaxations of the default {@link SandboxRules#LENIENT}. */

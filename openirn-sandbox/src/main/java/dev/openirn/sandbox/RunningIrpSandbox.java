@@ -27,7 +27,9 @@ public final class RunningIrpSandbox implements AutoCloseable {
     private final SandboxRegistrations registrations;
     private final SandboxCancellations cancellations;
     private final SandboxTaxpayers taxpayers;
-    private final FaultInjector faults = new FaultInjector();
+    /** Each IRP's faults and counters by name, in order; the first also answers on the root path. */
+    private final java.util.Map<String, FaultInjector> faults = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, IrpCounters> counters = new java.util.LinkedHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
     private final IrpHttpHandler handler;
@@ -38,6 +40,10 @@ public final class RunningIrpSandbox implements AutoCloseable {
 
     private RunningIrpSandbox(IrpSandbox config) throws IOException {
         this.config = config;
+        for (int irp = 1; irp <= config.irps; irp++) {
+            faults.put("sandbox-" + irp, new FaultInjector());
+            counters.put("sandbox-" + irp, new IrpCounters());
+        }
         this.store = new SandboxStore(config.dataSource, config.schema);
         store.migrate();
         this.keys = SandboxKeys.loadOrCreate(config.keyDirectory);
@@ -47,14 +53,14 @@ public final class RunningIrpSandbox implements AutoCloseable {
         this.ewaybills = new EwbSystem(new EwbSystem.Settings(config.dataSource, config.schema, config.clock,
                 config.clientId, config.clientSecret, ewbKeys,
                 (gstin, userName, password) -> auth.checkUser(gstin, userName, password).isEmpty(), config.ewbTokenTtl));
-        this.ewbHandler = new EwbHttpHandler(ewaybills, faults::strike);
+        this.ewbHandler = new EwbHttpHandler(ewaybills, faultsOf(irpNames().get(0))::strike);
         this.irpEwayBills = new SandboxEwayBills(auth, store, ewaybills);
         this.taxpayers = new SandboxTaxpayers(config.rules);
         this.registrations = new SandboxRegistrations(config, auth, store, keys,
                 InvoiceRulesFactory.create(config.clock, config.rules, taxpayers, config.hsnMaster), irpEwayBills);
         this.cancellations = new SandboxCancellations(config, auth, store, ewaybills::hasActiveForIrn);
         this.handler = new IrpHttpHandler(auth, registrations, cancellations, new SandboxReads(config, auth, store, taxpayers),
-                this, faults, keys, taxpayers);
+                this, keys, taxpayers);
         AtomicInteger threads = new AtomicInteger();
         // Unbounded on purpose: latency and timeout faults park threads while others keep answering.
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -90,6 +96,34 @@ public final class RunningIrpSandbox implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The IRPs this sandbox acts as, in order: {@code sandbox-1}, {@code sandbox-2}, … */
+    public List<String> irpNames() {
+        return List.copyOf(faults.keySet());
+    }
+
+    /**
+     * e.g. {@code http://127.0.0.1:9090/irp/sandbox-2}: where NIC paths of that IRP go. The first IRP
+     * also answers at {@link #baseUrl()}, so a single-IRP sandbox needs no path.
+     */
+    public String irpBaseUrl(String irp) {
+        faultsOf(irp);
+        return baseUrl() + "/irp/" + irp;
+    }
+
+    /** The named IRP's faults; an unknown name is bad input. */
+    FaultInjector faultsOf(String irp) {
+        FaultInjector injector = faults.get(irp);
+        if (injector == null) {
+            throw new IllegalArgumentException("No IRP named " + irp + " in this sandbox; it has " + faults.keySet());
+        }
+        return injector;
+    }
+
+    IrpCounters countersOf(String irp) {
+        faultsOf(irp);
+        return counters.get(irp);
     }
 
     /** The key clients encrypt their login with (NIC's "public key"). */
@@ -179,9 +213,14 @@ public final class RunningIrpSandbox implements AutoCloseable {
         store.saveUser(gstin, userName, password, config.clock.instant());
     }
 
-    /** Arms a fault, replacing any armed ones. */
+    /** Arms a fault on every IRP, replacing any armed ones. */
     public void injectFault(Fault fault) {
-        faults.arm(fault);
+        faults.values().forEach(injector -> injector.arm(fault));
+    }
+
+    /** Arms a fault on one IRP only (by name), replacing the ones armed there. */
+    public void injectFault(String irp, Fault fault) {
+        faultsOf(irp).arm(fault);
     }
 
     /**
@@ -190,17 +229,33 @@ public final class RunningIrpSandbox implements AutoCloseable {
      * must add up to at most 1.
      */
     public void injectFaults(List<Fault> armed) {
-        faults.arm(armed);
+        faults.values().forEach(injector -> injector.arm(armed));
+    }
+
+    /** As {@link #injectFaults(List)}, on one IRP only. */
+    public void injectFaults(String irp, List<Fault> armed) {
+        faultsOf(irp).arm(armed);
     }
 
     public void clearFaults() {
-        faults.clear();
+        faults.values().forEach(FaultInjector::clear);
+    }
+
+    public void clearFaults(String irp) {
+        faultsOf(irp).clear();
     }
 
     public SandboxStats stats() {
         return new SandboxStats(registrations.registrations.get(), registrations.generateCalls.get(),
                 registrations.duplicates.get(), cancellations.cancellations.get(), auth.authCalls.get(),
-                ewaybills.authCalls(), ewaybills.apiCalls(), ewaybills.generatedCount(), ewaybills.cancellationCount());
+                ewaybills.authCalls(), ewaybills.apiCalls(), ewaybills.generatedCount(), ewaybills.cancellationCount(),
+                perIrpStats());
+    }
+
+    private java.util.Map<String, SandboxStats.IrpStats> perIrpStats() {
+        java.util.Map<String, SandboxStats.IrpStats> perIrp = new java.util.LinkedHashMap<>();
+        counters.forEach((name, count) -> perIrp.put(name, count.snapshot()));
+        return perIrp;
     }
 
     /** Stops answering; connections held by a fault are dropped. The caller's DataSource stays open. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /**
  * Standalone sandbox: {@code java -jar openirn-sandbox-<v>-standalone.jar [--port 9090] [--data-dir ./data/sandbox]
  * [--host 127.0.0.1]
- * [--rules nic|lenient] [--hsn-file master.csv]}. Every option takes its value as the next argument or after {@code =}. Runs its own
+ * [--rules nic|lenient] [--hsn-file master.csv] [--irps 2]}. Every option takes its value as the next argument or after {@code =}. Runs its own
  * embedded PostgreSQL whose data, like the keys, persists under the data dir.
  */
 @Command(name = "openirn-sandbox", mixinStandardHelpOptions = true, version = "OpenIRN IRP sandbox",
@@ -36,6 +36,11 @@ public final class SandboxMain implements Callable<Integer> {
             description = "nic: answer as NIC's IRP does (taxpayer master, tax heads, date floor); lenient: report those"
                     + " rules as InfoDtls warnings and treat unknown GSTINs as active (default: ${DEFAULT-VALUE}).")
     SandboxRules rules;
+
+    @Option(names = "--irps", defaultValue = "1",
+            description = "How many IRPs to act as, sharing one registry: sandbox-1 at /irp/sandbox-1 (and at the root), "
+                    + "sandbox-2 at /irp/sandbox-2, … (default: ${DEFAULT-VALUE}).")
+    int irps;
 
     @Option(names = "--hsn-file", description = "A newer HSN/SAC master CSV (code,kind,description) instead of the bundled one.")
     Path hsnFile;
@@ -81,6 +86,9 @@ public final class SandboxMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (irps < 1 || irps > 9) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--irps must be within 1..9, not " + irps);
+        }
         Path postgresDir = dataDir.resolve("postgres");
         Path keyDir = dataDir.resolve("keys");
         Files.createDirectories(postgresDir);
@@ -96,6 +104,7 @@ public final class SandboxMain implements Callable<Integer> {
             }
             sandbox = builder
                     .rules(rules)
+                    .irps(irps)
                     .port(port)
                     .bindAddress(host)
                     .dataSource(postgres.getPostgresDatabase())
@@ -118,6 +127,12 @@ public final class SandboxMain implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.println("OpenIRN IRP sandbox (NIC e-invoice protocol) listening on " + sandbox.baseUrl());
+        if (irps > 1) {
+            for (String irp : sandbox.irpNames()) {
+                out.println("  IRP " + irp + ":     " + sandbox.irpBaseUrl(irp)
+                        + "  (faults: POST /sandbox/faults {\"mode\": …, \"irp\": \"" + irp + "\"})");
+            }
+        }
         out.println("  client_id:        " + sandbox.clientId());
         out.println("  client_secret:    " + sandbox.clientSecret());
         out.println("  API user:         " + sandbox.defaultUserName() + " / " + sandbox.defaultPassword()

@@ -30,7 +30,48 @@ class SandboxMainTest {
         int code = SandboxMain.run(new CountDownLatch(0), new PrintWriter(out), new PrintWriter(err), "--help");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("--port", "--data-dir", "--host", "--rules", "--hsn-file");
+        assertThat(out.toString()).contains("--port", "--data-dir", "--host", "--rules", "--hsn-file", "--irps");
+    }
+
+    @Test
+    void irpsOutOfRangeIsBadUsage() {
+        int code = SandboxMain.run(new CountDownLatch(0), new PrintWriter(out), new PrintWriter(err), "--irps=0");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--irps must be within 1..9");
+    }
+
+    @Test
+    void actsAsSeveralIrpsWithIrps() throws Exception {
+        Path dataDir = Files.createTempDirectory("sandbox-main-");
+        int port = freePort();
+        serveAndStop(port, "--port=" + port, "--data-dir=" + dataDir, "--irps", "2");
+        assertThat(out.toString()).contains("IRP sandbox-1:", "http://127.0.0.1:" + port + "/irp/sandbox-2");
+        HttpClient http = HttpClient.newHttpClient();
+        int otherPort = freePort();
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> exit = runner.submit(() -> SandboxMain.run(stop, new PrintWriter(out), new PrintWriter(err),
+                    "--port=" + otherPort, "--data-dir=" + dataDir, "--irps=2"));
+            try {
+                awaitAnswer(URI.create("http://127.0.0.1:" + otherPort + "/sandbox/keys/encryption.pem"), exit);
+                HttpResponse<String> stats = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + otherPort + "/sandbox/stats")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(stats.body()).contains("\"sandbox-1\"", "\"sandbox-2\"");
+                HttpResponse<String> armed = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + otherPort + "/sandbox/faults"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"gsp_down\",\"irp\":\"sandbox-3\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(armed.statusCode()).isEqualTo(400);
+                assertThat(armed.body()).contains("No IRP named sandbox-3");
+            } finally {
+                stop.countDown();
+            }
+            assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        } finally {
+            runner.shutdownNow();
+        }
     }
 
     @Test

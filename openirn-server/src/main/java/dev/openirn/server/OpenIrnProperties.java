@@ -29,7 +29,11 @@ public record OpenIrnProperties(
     public record Bootstrap(String clientId, String clientSecret, @DefaultValue("default") String organization) {
     }
 
-    /** Where invoices are registered: the bundled sandbox, or a real NIC IRP. */
+    /**
+     * Where invoices are registered: the bundled sandbox, or a real NIC IRP. {@code baseUrl} and the
+     * keys beside it name one live IRP; {@code endpoints} lists live IRPs in order of preference
+     * instead (the first healthy one registers, the next takes over while its circuit is open).
+     */
     public record Irp(
             @DefaultValue("sandbox") String mode,
             @DefaultValue("4s") Duration syncDeadline,
@@ -38,11 +42,37 @@ public record OpenIrnProperties(
             String clientId,
             String clientSecret,
             String encryptionPublicKeyPem,
-            String signingCertificatePem) {
+            String signingCertificatePem,
+            java.util.List<Endpoint> endpoints,
+            @DefaultValue CircuitBreaker circuitBreaker) {
+
+        public Irp {
+            endpoints = endpoints == null ? java.util.List.of() : java.util.List.copyOf(endpoints);
+        }
+
+        /** One live IRP: a name for logs, metrics and the {@code irp} of what it registered, and how to reach it. */
+        public record Endpoint(String name, String baseUrl, String clientId, String clientSecret,
+                String encryptionPublicKeyPem, String signingCertificatePem) {
+        }
+
+        /**
+         * Each endpoint's breaker: it opens when {@code failureRate} percent of the last {@code windowSize}
+         * calls (at least {@code minimumCalls}) failed, and lets probes through after {@code openWait}.
+         */
+        public record CircuitBreaker(
+                @DefaultValue("20") int windowSize,
+                @DefaultValue("10") int minimumCalls,
+                @DefaultValue("50") int failureRate,
+                @DefaultValue("10s") Duration openWait) {
+        }
     }
 
-    /** The in-process IRP sandbox used when {@code openirn.irp.mode=sandbox}. */
-    public record Sandbox(@DefaultValue("0") int port) {
+    /**
+     * The in-process IRP sandbox used when {@code openirn.irp.mode=sandbox}; with {@code irps} above 1 it
+     * acts as that many IRPs sharing one registry ({@code sandbox-1}, {@code sandbox-2}, …), tried in
+     * that order by test clients.
+     */
+    public record Sandbox(@DefaultValue("0") int port, @DefaultValue("1") int irps) {
     }
 
     /**

@@ -43,7 +43,9 @@ public record EInvoice(
         Instant createdAt,
         Instant updatedAt,
         /* Where the retry deadline is counted from: the first creation, or the latest resubmission. */
-        Instant giveUpClockFrom) {
+        Instant giveUpClockFrom,
+        /* The IRP that registered it (or confirmed the registration), by endpoint name; null before. */
+        String irp) {
 
     /** The document part of a row: what the caller sent, as validated and as it goes to the IRP. */
     public record Document(String supplyType, String sellerGstin, String buyerGstin, String documentType,
@@ -59,7 +61,7 @@ public record EInvoice(
                 document.invoiceNumber(), document.invoiceDate(), document.financialYear(), document.totalInvoiceValue(),
                 document.expectedIrn(), document.nicPayload(), document.payloadHash(), document.warnings(),
                 null, null, null, null, null, null, null, null, null, null, 0, 0, now, false, null, null, null,
-                now, now, now);
+                now, now, now, null);
     }
 
     /** This row with another document (and the client that sent it); everything the IRP answered stays. */
@@ -70,6 +72,6 @@ public record EInvoice(
                 document.expectedIrn(), document.nicPayload(), document.payloadHash(), document.warnings(),
                 irn, ackNumber, ackDate, signedInvoice, signedQrCode, generatedAt, errorCode, errorMessage, upstreamCode,
                 upstreamMessage, attempts, retryCount, nextRetryAt, outcomeUnknown, cancelledAt, cancelReasonCode,
-                cancellationReason, createdAt, updatedAt, giveUpClockFrom);
+                cancellationReason, createdAt, updatedAt, giveUpClockFrom, irp);
     }
 }

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
 /** The cheap status projection: no signed payloads. */
-@JsonPropertyOrder({"id", "object", "status", "irn", "errorCode", "errorMessage", "retryCount", "nextRetryAt", "pendingAction",
+@JsonPropertyOrder({"id", "object", "status", "irn", "irp", "errorCode", "errorMessage", "retryCount", "nextRetryAt", "pendingAction",
         "cancelRequestedAt"})
-public record EInvoiceStatusView(String id, String object, String status, String irn, String errorCode,
+public record EInvoiceStatusView(String id, String object, String status, String irn,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String irp, String errorCode,
         String errorMessage, int retryCount, Instant nextRetryAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String pendingAction,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelRequestedAt) {
@@ -15,7 +16,7 @@ public record EInvoiceStatusView(String id, String object, String status, String
     static EInvoiceStatusView of(EInvoice invoice) {
         boolean waiting = invoice.status().awaitsIrp();
         return new EInvoiceStatusView(invoice.id(), "einvoice.status", invoice.status().wireName(), invoice.irn(),
-                invoice.errorCode(), invoice.errorMessage(), invoice.retryCount(),
+                invoice.irp(), invoice.errorCode(), invoice.errorMessage(), invoice.retryCount(),
                 waiting ? invoice.nextRetryAt() : null, null, null);
     }
 
@@ -31,10 +32,10 @@ public record EInvoiceStatusView(String id, String object, String status, String
         }
         if (cancel.pending()) {
             return new EInvoiceStatusView(invoice.id(), "einvoice.status", invoice.status().wireName(), invoice.irn(),
-                    cancel.errorCode(), cancel.errorMessage(), cancel.attempts(), cancel.nextAttemptAt(), "cancel",
+                    invoice.irp(), cancel.errorCode(), cancel.errorMessage(), cancel.attempts(), cancel.nextAttemptAt(), "cancel",
                     cancel.requestedAt());
         }
         return new EInvoiceStatusView(invoice.id(), "einvoice.status", invoice.status().wireName(), invoice.irn(),
-                cancel.errorCode(), cancel.errorMessage(), invoice.retryCount(), null, null, null);
+                invoice.irp(), cancel.errorCode(), cancel.errorMessage(), invoice.retryCount(), null, null, null);
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 
 /** The {@code einvoice} object of the API. */
 @JsonPropertyOrder({"id", "object", "status", "irn", "ackNumber", "ackDate", "signedQrCode", "signedInvoice",
-        "generatedAt", "sellerGstin", "buyerGstin", "documentType", "invoiceNumber", "invoiceDate", "financialYear",
+        "generatedAt", "irp", "sellerGstin", "buyerGstin", "documentType", "invoiceNumber", "invoiceDate", "financialYear",
         "totalInvoiceValue", "cancellableUntil", "cancelledAt", "cancellationReason", "warnings", "errorCode",
         "errorMessage", "retryCount", "nextRetryAt", "createdAt", "pendingAction", "cancelRequestedAt", "ewayBill",
         "ewayBillError"})
@@ -27,6 +27,7 @@ public record EInvoiceView(
         String signedQrCode,
         String signedInvoice,
         Instant generatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String irp,
         String sellerGstin,
         @JsonInclude(JsonInclude.Include.NON_NULL) String buyerGstin,
         String documentType,
@@ -69,7 +70,7 @@ public record EInvoiceView(
         return new EInvoiceView(
                 invoice.id(), "einvoice", invoice.status().wireName(), invoice.irn(), invoice.ackNumber(),
                 invoice.ackDate(), servesSignedPayloads ? invoice.signedQrCode() : null,
-                servesSignedPayloads ? invoice.signedInvoice() : null, invoice.generatedAt(), invoice.sellerGstin(),
+                servesSignedPayloads ? invoice.signedInvoice() : null, invoice.generatedAt(), invoice.irp(), invoice.sellerGstin(),
                 invoice.buyerGstin(), invoice.documentType(), invoice.invoiceNumber(), invoice.invoiceDate(),
                 invoice.financialYear(), plain(invoice.totalInvoiceValue()),
                 generated && invoice.generatedAt() != null ? invoice.generatedAt().plus(CANCEL_WINDOW) : null,
@@ -88,7 +89,7 @@ public record EInvoiceView(
         (warnings == null ? List.<ErrorDetail>of() : warnings).stream()
                 .filter(warning -> !RequestJson.UNKNOWN_FIELD.equals(warning.code())).forEach(merged::add);
         requestWarnings.stream().filter(warning -> RequestJson.UNKNOWN_FIELD.equals(warning.code())).forEach(merged::add);
-        return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, signedQrCode, signedInvoice, generatedAt,
+        return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, signedQrCode, signedInvoice, generatedAt, irp,
                 sellerGstin, buyerGstin, documentType, invoiceNumber, invoiceDate, financialYear, totalInvoiceValue,
                 cancellableUntil, cancelledAt, cancellationReason, List.copyOf(merged), errorCode, errorMessage,
                 retryCount, nextRetryAt, createdAt, pendingAction, cancelRequestedAt, ewayBill, ewayBillError);

@@ -26,7 +26,7 @@ public class EInvoices {
             nic_payload, payload_hash, warnings, irn, ack_number, ack_date, signed_invoice, signed_qr_code,
             generated_at, error_code, error_message, upstream_code, upstream_message, attempts, retry_count,
             next_retry_at, outcome_unknown, cancelled_at, cancel_reason_code, cancellation_reason, created_at, updated_at,
-            give_up_clock_from\s""";
+            give_up_clock_from, irp\s""";
 
     /** The columns of a row's cancel bookkeeping ({@link CancelState}). */
     public static final String CANCEL_COLUMNS = """
@@ -230,7 +230,7 @@ public class EInvoices {
                     irn = coalesce(:irn, irn), ack_number = coalesce(:ackNumber, ack_number),
                     ack_date = coalesce(:ackDate, ack_date), signed_invoice = coalesce(:signedInvoice, signed_invoice),
                     signed_qr_code = coalesce(:signedQrCode, signed_qr_code),
-                    generated_at = coalesce(:generatedAt, generated_at),
+                    generated_at = coalesce(:generatedAt, generated_at), irp = coalesce(:irp, irp),
                     lease_owner = case when :release then null else lease_owner end,
                     lease_until = case when :release then null else lease_until end,
                     updated_at = :now
@@ -251,6 +251,7 @@ public class EInvoices {
                 .param("signedInvoice", change.registration() == null ? null : change.registration().signedInvoice())
                 .param("signedQrCode", change.registration() == null ? null : change.registration().signedQrCode())
                 .param("generatedAt", change.registration() == null ? null : timestamp(now))
+                .param("irp", change.registration() == null ? null : change.registration().irp())
                 .param("release", change.releaseLease())
                 .param("now", timestamp(now))
                 .update();
@@ -414,7 +415,8 @@ public class EInvoices {
                 rs.getInt("retry_count"), instant(rs, "next_retry_at"), rs.getBoolean("outcome_unknown"),
                 instant(rs, "cancelled_at"), rs.getString("cancel_reason_code"), rs.getString("cancellation_reason"),
                 instant(rs, "created_at"), instant(rs, "updated_at"),
-                rs.getTimestamp("give_up_clock_from") == null ? instant(rs, "created_at") : instant(rs, "give_up_clock_from"));
+                rs.getTimestamp("give_up_clock_from") == null ? instant(rs, "created_at") : instant(rs, "give_up_clock_from"),
+                rs.getString("irp"));
     }
 
     public static CancelState mapCancelState(ResultSet rs, int row) throws SQLException {

@@ -4,6 +4,8 @@ import dev.openirn.nic.AuthOutcome;
 import dev.openirn.nic.NicClient;
 import dev.openirn.nic.NicCredentials;
 import dev.openirn.nic.NicResult;
+import dev.openirn.nic.SharedSessions;
+import dev.openirn.server.OpenIrnProperties;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -13,7 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,62 +23,118 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's port to the IRP: one NIC client per IRP (test and live may use different ones,
- * see {@link IrpEndpoints}), each behind one circuit breaker per endpoint. Only transport failures
- * trip a breaker; a rejection is the IRP working as it should. Callers get {@link IrpAnswer}s and
- * never see the NIC client's own types ({@link NicAnswers} translates them).
+ * The gateway's port to the IRPs: one NIC client per IRP (test and live may use different ones, and
+ * each environment may list several, see {@link IrpEndpoints}), each behind its own circuit breakers.
+ * Transport failures trip a breaker, and so do the IRP's system errors when the environment has
+ * another IRP to fail over to; a rejection is the IRP working as it should. New registrations and
+ * cancellations go to the first IRP whose circuit lets them through, one IRP per call: a call whose
+ * outcome is unknown is never repeated on the next IRP here, its caller reads back first. Reads try
+ * each healthy IRP in turn until one answers, since IRNs are shared by all IRPs. Callers get
+ * {@link IrpAnswer}s and never see the NIC client's own types ({@link NicAnswers} translates them).
+ * IRP sessions are shared by the cluster ({@link IrpSessions}): one login per API user and IRP.
  */
 @Component
 public class Irp {
 
+    /** NIC: "IRN details cannot be provided as it is generated more than 2 days ago". */
+    private static final String OUTSIDE_READ_WINDOW = "2283";
+
     private final IrpEndpoints endpoints;
-    private final Map<IrpEndpoint, Channel> channels = new HashMap<>();
+    private final Map<IrpEndpoint, Channel> channels = new LinkedHashMap<>();
     private final MeterRegistry meters;
 
-    public Irp(IrpEndpoints endpoints, Clock clock, ObjectProvider<MeterRegistry> meters) {
+    public Irp(IrpEndpoints endpoints, Clock clock, ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<OpenIrnProperties> properties, ObjectProvider<SharedSessions> sharedSessions) {
+        SharedSessions shared = sharedSessions.getIfAvailable();
         this.endpoints = endpoints;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(10))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordResult(result -> result instanceof NicResult.TransportFailure)
-                .build();
-        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config);
-        for (IrpEndpoint endpoint : List.of(endpoints.test(), endpoints.live())) {
-            channels.computeIfAbsent(endpoint, key -> {
-                String name = key.sandbox() ? "sandbox" : "nic";
-                return new Channel(new NicClient(key.config(), clock), registry.circuitBreaker("irp-" + name + "-generate"),
-                        registry.circuitBreaker("irp-" + name + "-read"), registry.circuitBreaker("irp-" + name + "-cancel"));
-            });
+        OpenIrnProperties configured = properties.getIfAvailable();
+        OpenIrnProperties.Irp.CircuitBreaker settings = configured == null
+                ? new OpenIrnProperties.Irp.CircuitBreaker(20, 10, 50, Duration.ofSeconds(10))
+                : configured.irp().circuitBreaker();
+        for (IrpEndpoint endpoint : endpoints.distinct()) {
+            boolean hasFallback = endpoints.all("test").size() > 1 && endpoints.all("test").contains(endpoint)
+                    || endpoints.all("live").size() > 1 && endpoints.all("live").contains(endpoint);
+            CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(breakerConfig(settings, hasFallback));
+            String name = endpoint.name();
+            channels.put(endpoint, new Channel(endpoint, new NicClient(endpoint.config(), clock, shared, name),
+                    registry.circuitBreaker("irp-" + name + "-generate"),
+                    registry.circuitBreaker("irp-" + name + "-read"), registry.circuitBreaker("irp-" + name + "-cancel")));
         }
     }
 
-    private record Channel(NicClient client, CircuitBreaker generate, CircuitBreaker read, CircuitBreaker cancel) {
+    private static CircuitBreakerConfig breakerConfig(OpenIrnProperties.Irp.CircuitBreaker settings, boolean hasFallback) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowSize(settings.windowSize())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .failureRateThreshold(settings.failureRate())
+                .waitDurationInOpenState(settings.openWait())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordResult(result -> result instanceof NicResult.TransportFailure
+                        || hasFallback && result instanceof NicResult.Rejected rejected && rejected.isIrpSystemError())
+                .build();
     }
 
+    private record Channel(IrpEndpoint endpoint, NicClient client, CircuitBreaker generate, CircuitBreaker read,
+            CircuitBreaker cancel) {
+
+        String name() {
+            return endpoint.name();
+        }
+    }
+
+    /** Sends the invoice to the first IRP whose circuit lets it through; the answer says which ({@code irp}). */
     public IrpAnswer generate(String environment, IrpLogin login, String invoiceJson) {
-        Channel channel = channel(environment);
-        return NicAnswers.ofRegistration(call("generate", channel.generate(), () -> channel.client().generate(nic(login), invoiceJson)));
+        Channel channel = firstPermitting(environment, Channel::generate);
+        return tagged(channel, NicAnswers.ofRegistration(call("generate", channel, channel.generate(),
+                () -> channel.client().generate(nic(login), invoiceJson))));
     }
 
     public IrpAnswer getByIrn(String environment, IrpLogin login, String irn) {
-        Channel channel = channel(environment);
-        return NicAnswers.ofRegistration(call("get_by_irn", channel.read(), () -> channel.client().getByIrn(nic(login), irn)));
+        return eachHealthy(environment, (index, channel) -> byIrn(channel, login, irn));
     }
 
     public IrpAnswer getByDocument(String environment, IrpLogin login, String documentType, String documentNumber,
             String documentDateDdMmYyyy) {
-        Channel channel = channel(environment);
-        return NicAnswers.ofRegistration(call("get_by_document", channel.read(), () -> channel.client().getByDocument(nic(login), documentType,
-                documentNumber, documentDateDdMmYyyy)));
+        return eachHealthy(environment, (index, channel) -> byDocument(channel, login, documentType, documentNumber,
+                documentDateDdMmYyyy));
     }
 
+    /**
+     * Whether the IRPs hold our document: the first IRP is asked by IRN (by document once that is past
+     * its read window), the others by document details, each healthy IRP in turn until one answers.
+     * An IRP that gives no answer passes the question on; the answer says which IRP gave it.
+     */
+    public IrpAnswer readBack(String environment, IrpLogin login, String irn, String documentType,
+            String documentNumber, String documentDateDdMmYyyy) {
+        return eachHealthy(environment, (index, channel) -> {
+            if (index > 0) {
+                return byDocument(channel, login, documentType, documentNumber, documentDateDdMmYyyy);
+            }
+            IrpAnswer found = byIrn(channel, login, irn);
+            if (found instanceof IrpAnswer.Rejected rejected && rejected.hasCode(OUTSIDE_READ_WINDOW)) {
+                found = byDocument(channel, login, documentType, documentNumber, documentDateDdMmYyyy);
+            }
+            return found;
+        });
+    }
+
+    private IrpAnswer byIrn(Channel channel, IrpLogin login, String irn) {
+        return tagged(channel, NicAnswers.ofRegistration(call("get_by_irn", channel, channel.read(),
+                () -> channel.client().getByIrn(nic(login), irn))));
+    }
+
+    private IrpAnswer byDocument(Channel channel, IrpLogin login, String documentType, String documentNumber,
+            String documentDateDdMmYyyy) {
+        return tagged(channel, NicAnswers.ofRegistration(call("get_by_document", channel, channel.read(),
+                () -> channel.client().getByDocument(nic(login), documentType, documentNumber, documentDateDdMmYyyy))));
+    }
+
+    /** Cancels on the first IRP whose circuit lets it through: cancellations are shared by all IRPs. */
     public IrpAnswer cancel(String environment, IrpLogin login, String irn, String reasonCode, String remarks) {
-        Channel channel = channel(environment);
-        return NicAnswers.ofCancel(call("cancel", channel.cancel(), () -> channel.client().cancel(nic(login), irn, reasonCode, remarks)));
+        Channel channel = firstPermitting(environment, Channel::cancel);
+        return NicAnswers.ofCancel(call("cancel", channel, channel.cancel(),
+                () -> channel.client().cancel(nic(login), irn, reasonCode, remarks)));
     }
 
     /** Generate EWB by IRN: the e-invoice's parties and items with the transport in {@code ewbByIrnJson}. */
@@ -94,21 +152,92 @@ public class Irp {
 
     /** The IRP's registration of {@code gstin} (Get GSTIN details), asked as {@code login}. */
     public IrpAnswer gstinDetails(String environment, IrpLogin login, String gstin) {
-        Channel channel = channel(environment);
-        return NicAnswers.ofTaxpayer(call("gstin_details", channel.read(), () -> channel.client().gstinDetails(nic(login), gstin)));
+        return eachHealthy(environment, (index, channel) -> NicAnswers.ofTaxpayer(call("gstin_details", channel,
+                channel.read(), () -> channel.client().gstinDetails(nic(login), gstin))));
+    }
+
+    /** A registration as issued by {@code channel}'s IRP. */
+    private static IrpAnswer tagged(Channel channel, IrpAnswer answer) {
+        if (answer instanceof IrpAnswer.Registered registered) {
+            return new IrpAnswer.Registered(registered.registration().on(channel.name()), registered.document());
+        }
+        return answer;
+    }
+
+    private interface Read {
+        IrpAnswer ask(int index, Channel channel);
+    }
+
+    /**
+     * Asks each IRP of the environment whose read circuit is not open, in order, until one answers;
+     * no answer from any is the last IRP's no-answer. Open everywhere: {@link IrpUnavailableException}.
+     */
+    private IrpAnswer eachHealthy(String environment, Read read) {
+        List<IrpEndpoint> list = endpoints.all(environment);
+        IrpAnswer unanswered = null;
+        IrpUnavailableException unavailable = null;
+        for (int index = 0; index < list.size(); index++) {
+            Channel channel = channels.get(list.get(index));
+            if (!permits(channel.read())) {
+                continue;
+            }
+            try {
+                IrpAnswer answer = read.ask(index, channel);
+                if (!(answer instanceof IrpAnswer.NoAnswer || answer instanceof IrpAnswer.SystemError)) {
+                    return answer;
+                }
+                unanswered = answer;
+            } catch (IrpUnavailableException e) {
+                unavailable = e;
+            }
+        }
+        if (unanswered != null) {
+            return unanswered;
+        }
+        throw unavailable != null ? unavailable
+                : new IrpUnavailableException("The IRPs are failing; every read circuit of " + environment + " is open.");
+    }
+
+    /** The environment's first IRP whose breaker (of one kind) lets a call through. */
+    private Channel firstPermitting(String environment, java.util.function.Function<Channel, CircuitBreaker> kind) {
+        for (IrpEndpoint endpoint : endpoints.all(environment)) {
+            Channel channel = channels.get(endpoint);
+            if (permits(kind.apply(channel))) {
+                return channel;
+            }
+        }
+        throw new IrpUnavailableException("The IRPs are failing; every circuit of " + environment + " is open.");
+    }
+
+    /**
+     * False while calls should not even be tried. Once the open state's wait is over this lets a probe
+     * through: the breaker only leaves OPEN when a call asks it for permission, so a check that merely
+     * read the state would keep it open until the process restarts.
+     */
+    private static boolean permits(CircuitBreaker breaker) {
+        if (breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN) {
+            return true;
+        }
+        if (breaker.tryAcquirePermission()) {
+            breaker.releasePermission(); // the wait is over (now half-open): the call itself takes the permit
+            return true;
+        }
+        return false;
     }
 
     /** A fresh login with {@code login}, whatever session is cached ("test connection"). */
     public LoginCheck checkLogin(String environment, IrpLogin login) {
-        AuthOutcome outcome = channel(environment).client().authenticate(nic(login));
+        AuthOutcome outcome = channels.get(endpoints.of(environment)).client().authenticate(nic(login));
         return new LoginCheck(outcome.ok(), outcome.latency(), outcome.errorCode(), outcome.errorMessage(),
                 outcome.transportFailure() != null);
     }
 
     /** Drops a tenant's cached IRP sessions of an API user, e.g. after the stored password changed. */
     public void forgetSession(String organizationId, String environment, String gstin, String userName) {
-        channel(environment).client().forgetSession(
-                new NicCredentials(sessionScope(organizationId, environment), gstin, userName, ""));
+        for (IrpEndpoint endpoint : endpoints.all(environment)) {
+            channels.get(endpoint).client().forgetSession(
+                    new NicCredentials(sessionScope(organizationId, environment), gstin, userName, ""));
+        }
     }
 
     private static NicCredentials nic(IrpLogin login) {
@@ -120,24 +249,12 @@ public class Irp {
         return organizationId + "/" + environment;
     }
 
-    /**
-     * True while new generates should not even be tried. Once the open state's wait is over this lets
-     * a probe through: the breaker only leaves OPEN when a call asks it for permission, so a check that
-     * merely read the state would keep it open until the process restarts.
-     */
+    /** True while no IRP of the environment should even be sent a new generate (every circuit open). */
     public boolean generateCircuitOpen(String environment) {
-        CircuitBreaker breaker = channel(environment).generate();
-        if (breaker.getState() != CircuitBreaker.State.OPEN) {
-            return false;
-        }
-        if (breaker.tryAcquirePermission()) {
-            breaker.releasePermission(); // the wait is over (now half-open): the generate itself takes the permit
-            return false;
-        }
-        return true;
+        return endpoints.all(environment).stream().noneMatch(endpoint -> permits(channels.get(endpoint).generate()));
     }
 
-    /** Every circuit breaker by name ({@code irp-sandbox-generate}, …) and its state, for the console and metrics. */
+    /** Every circuit breaker by name ({@code irp-sandbox-generate}, {@code irp-sandbox-2-read}, …) and its state, for the console and metrics. */
     public Map<String, String> circuitStates() {
         Map<String, String> states = new java.util.TreeMap<>();
         for (Channel channel : channels.values()) {
@@ -148,12 +265,8 @@ public class Irp {
         return states;
     }
 
-    private Channel channel(String environment) {
-        return channels.get(endpoints.of(environment));
-    }
-
-    /** One IRP call through its breaker, timed as {@code openirn.irp.calls} by operation and outcome. */
-    private NicResult call(String operation, CircuitBreaker breaker, Supplier<NicResult> call) {
+    /** One IRP call through its breaker, timed as {@code openirn.irp.calls} by IRP, operation and outcome. */
+    private NicResult call(String operation, Channel channel, CircuitBreaker breaker, Supplier<NicResult> call) {
         long started = System.nanoTime();
         String outcome = "error";
         try {
@@ -165,7 +278,7 @@ public class Irp {
             throw new IrpUnavailableException("The IRP is failing; circuit " + breaker.getName() + " is open.");
         } finally {
             Timer.builder("openirn.irp.calls").description("Calls to the IRP, by operation and outcome")
-                    .tag("operation", operation).tag("outcome", outcome).tag("irp", breaker.getName().split("-")[1])
+                    .tag("operation", operation).tag("outcome", outcome).tag("irp", channel.name())
                     .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }

@@ -60,10 +60,10 @@ public class IrpSignatures {
     private final Map<String, TrustedKey> keysByThumbprint = new LinkedHashMap<>();
 
     IrpSignatures(IrpEndpoints endpoints, TrustedIrpCertificates trusted) {
-        for (IrpEndpoint endpoint : List.of(endpoints.test(), endpoints.live())) {
+        for (IrpEndpoint endpoint : endpoints.distinct()) {
             X509Certificate certificate = endpoint.config().signingCertificate();
             if (certificate != null) {
-                trust(endpoint.sandbox() ? "the bundled IRP sandbox" : "openirn.irp.signing-certificate-pem", certificate);
+                trust(endpoint.sandbox() ? "the bundled IRP sandbox" : "the signing certificate of IRP " + endpoint.name(), certificate);
             }
         }
         for (Path file : trusted.trustedIrpCertificates()) {

@@ -64,6 +64,29 @@ public class EnvelopeEncryption {
         }
     }
 
+    /**
+     * A keyed hash of {@code value} under a key derived from the master key: equal on every node that
+     * shares the master key, and useless for guessing {@code value} without it.
+     */
+    public String tag(String purpose, String value) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(masterKey.key().getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            Arrays.fill(purposeKey, (byte) 0);
+            return java.util.HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** The id of the master key this node seals under. */
+    public String masterKeyId() {
+        return masterKey.id();
+    }
+
     private static byte[] encrypt(SecretKey key, byte[] plain, byte[] aad) {
         try {
             byte[] iv = new byte[IV_BYTES];

@@ -79,4 +79,55 @@ class EnvironmentRoutingTest {
             assertThat(bundled.stats().ewbAuthCalls()).isEqualTo(1);
         }
     }
+
+    @Test
+    void liveInvoicesGoToTheFirstListedIrpAndToTheNextWhileItIsDown() throws Exception {
+        Path dataDir = Files.createTempDirectory("openirn-routing-");
+        try (EmbeddedPostgres irpDatabase = EmbeddedPostgres.builder().start();
+                RunningIrpSandbox realIrps = IrpSandbox.builder().irps(2).dataSource(irpDatabase.getPostgresDatabase())
+                        .schema("real_irp").keyDirectory(dataDir.resolve("real-irp-keys")).start();
+                ConfigurableApplicationContext server = new SpringApplicationBuilder(OpenIrnApplication.class).run(
+                        "--server.port=0", "--openirn.data-dir=" + dataDir,
+                        "--openirn.irp.mode=nic",
+                        "--openirn.irp.client-id=" + realIrps.clientId(),
+                        "--openirn.irp.client-secret=" + realIrps.clientSecret(),
+                        "--openirn.irp.encryption-public-key-pem=" + realIrps.encryptionPublicKeyPem(),
+                        "--openirn.irp.signing-certificate-pem=" + realIrps.signingCertificatePem(),
+                        "--openirn.irp.endpoints[0].name=nic-1",
+                        "--openirn.irp.endpoints[0].base-url=" + realIrps.irpBaseUrl("sandbox-1"),
+                        "--openirn.irp.endpoints[1].name=nic-2",
+                        "--openirn.irp.endpoints[1].base-url=" + realIrps.irpBaseUrl("sandbox-2"),
+                        "--openirn.irp.circuit-breaker.window-size=2",
+                        "--openirn.irp.circuit-breaker.minimum-calls=2",
+                        "--openirn.irp.sync-deadline=1s",
+                        "--openirn.retry.initial-delay=200ms", "--openirn.retry.max-delay=1s",
+                        "--openirn.retry.poll-interval=100ms")) {
+            int port = ((WebServerApplicationContext) server).getWebServer().getPort();
+            Tenants.Tenant live = new Tenants(server.getBean(ApiClients.class), port).client("failover", ApiEnvironment.LIVE);
+            assertThat(live.api().post("/v1/gsp-credentials/irn", "{\"sellerGstin\":\"" + SELLER + "\",\"userName\":\""
+                    + realIrps.defaultUserName() + "\",\"password\":\"" + realIrps.defaultPassword() + "\"}", null).status())
+                    .isEqualTo(201);
+            String body = ApiClient.quickstartWithNumber("ROUTE-FO-1").replace("29ABCDE1234F1Z5", SELLER)
+                    .replace("27FGHIJ5678K1Z2", "27AAPFU0939F1ZV")
+                    .replace("\"placeOfSupplyStateCode\": \"29\"", "\"placeOfSupplyStateCode\": \"27\"");
+
+            ApiClient.Reply first = live.api().post("/v1/einvoices", body, "route-fo-1");
+            assertThat(first.status()).as(first.body()).isEqualTo(201);
+            assertThat(first.json().get("irp").asString()).isEqualTo("nic-1");
+
+            realIrps.injectFault("sandbox-1", dev.openirn.sandbox.Fault.of(dev.openirn.sandbox.FaultMode.GSP_DOWN));
+            for (int n = 2; n <= 5; n++) {
+                ApiClient.Reply reply = live.api().post("/v1/einvoices", body.replace("ROUTE-FO-1", "ROUTE-FO-" + n), "route-fo-" + n);
+                assertThat(reply.status()).as(reply.body()).isIn(201, 202);
+                tools.jackson.databind.JsonNode done = live.api().awaitFinalStatus(reply.json().get("id").asString(),
+                        java.time.Duration.ofSeconds(60));
+                assertThat(done.get("status").asString()).isEqualTo("generated");
+                assertThat(done.get("irp").asString()).isEqualTo("nic-2");
+            }
+            assertThat(realIrps.stats().registrations()).isEqualTo(5);
+            assertThat(realIrps.stats().irps().get("sandbox-1").registrations()).isEqualTo(1);
+            assertThat(realIrps.stats().irps().get("sandbox-2").registrations()).isEqualTo(4);
+            assertThat(realIrps.stats().duplicates()).isZero();
+        }
+    }
 }

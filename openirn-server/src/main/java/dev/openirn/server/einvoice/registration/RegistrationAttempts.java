@@ -31,9 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class RegistrationAttempts {
 
-    /** NIC: "IRN details cannot be provided as it is generated more than 2 days ago". */
-    private static final String OUTSIDE_READ_WINDOW = "2283";
-
     private static final Logger log = LoggerFactory.getLogger(RegistrationAttempts.class);
 
     private final EInvoices invoices;
@@ -238,14 +235,14 @@ class RegistrationAttempts {
                 invoice.upstreamCode(), invoice.upstreamMessage());
     }
 
-    /** Asks the IRP for {@code irn}; past the IRP's read window by IRN, for our document by number and date. */
+    /**
+     * Asks the IRPs for {@code irn}: the first by IRN (by our document's number and date past its read
+     * window), the others by document, until one answers (IRNs are shared by all IRPs).
+     */
     private RegistrationDecision lookUp(EInvoice invoice, IrpLogin login, String irn) {
-        IrpAnswer found = irp.getByIrn(invoice.environment(), login, irn);
-        if (found instanceof IrpAnswer.Rejected rejected && rejected.hasCode(OUTSIDE_READ_WINDOW)) {
-            NicInvoice ours = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
-            found = irp.getByDocument(invoice.environment(), login, invoice.documentType(), ours.document().number(),
-                    ours.document().date());
-        }
+        NicInvoice ours = NicJson.mapper().readValue(invoice.nicPayload(), NicInvoice.class);
+        IrpAnswer found = irp.readBack(invoice.environment(), login, irn, invoice.documentType(), ours.document().number(),
+                ours.document().date());
         return RegistrationDecision.ofLookup(found, invoice);
     }
 

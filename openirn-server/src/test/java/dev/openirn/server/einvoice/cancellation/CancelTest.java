@@ -85,8 +85,8 @@ class CancelTest extends ServerTest {
         JsonNode status = api.get("/v1/einvoices/" + id + "/status").json();
         assertThat(status.get("status").asString()).isEqualTo("cancelled");
         assertThat(status.get("irn").asString()).isEqualTo(einvoice.get("irn").asString());
-        assertThat(List.copyOf(status.propertyNames())).containsExactly("id", "object", "status", "irn", "errorCode",
-                "errorMessage", "retryCount", "nextRetryAt");
+        assertThat(List.copyOf(status.propertyNames())).containsExactly("id", "object", "status", "irn", "irp",
+                "errorCode", "errorMessage", "retryCount", "nextRetryAt");
         List<EInvoiceEvent> events = invoices.events(id);
         assertThat(events.get(events.size() - 1).toStatus()).isEqualTo("cancelled");
         assertThat(events.get(events.size() - 1).fromStatus()).isEqualTo("generated");

@@ -100,8 +100,8 @@ class QuickstartTest extends ServerTest {
         ApiClient.Reply status = api.get("/v1/einvoices/" + id + "/status");
         assertThat(status.status()).isEqualTo(200);
         JsonNode statusBody = status.json();
-        assertThat(List.copyOf(statusBody.propertyNames())).containsExactly("id", "object", "status", "irn", "errorCode",
-                "errorMessage", "retryCount", "nextRetryAt");
+        assertThat(List.copyOf(statusBody.propertyNames())).containsExactly("id", "object", "status", "irn", "irp",
+                "errorCode", "errorMessage", "retryCount", "nextRetryAt");
         assertThat(statusBody.get("object").asString()).isEqualTo("einvoice.status");
         assertThat(statusBody.get("status").asString()).isEqualTo("generated");
         assertThat(statusBody.get("irn").asString()).isEqualTo(einvoice.get("irn").asString());

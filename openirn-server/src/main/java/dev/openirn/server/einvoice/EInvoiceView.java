@@ -100,7 +100,7 @@ public record EInvoiceView(
      * e-way bill leg when NIC refused it (the IRN stays generated either way).
      */
     EInvoiceView withEwayBill(EwayBillSummary bill, ErrorDetail error) {
-        return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, signedQrCode, signedInvoice, generatedAt,
+        return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, signedQrCode, signedInvoice, generatedAt, irp,
                 sellerGstin, buyerGstin, documentType, invoiceNumber, invoiceDate, financialYear, totalInvoiceValue,
                 cancellableUntil, cancelledAt, cancellationReason, warnings, errorCode, errorMessage,
                 retryCount, nextRetryAt, createdAt, pendingAction, cancelRequestedAt, bill, error);

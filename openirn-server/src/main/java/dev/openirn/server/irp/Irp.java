@@ -139,15 +139,17 @@ public class Irp {
 
     /** Generate EWB by IRN: the e-invoice's parties and items with the transport in {@code ewbByIrnJson}. */
     public EwbAnswer generateEwayBill(String environment, IrpLogin login, String ewbByIrnJson) {
-        Channel channel = channel(environment);
-        NicResult result = call("generate_ewb", channel.generate(), () -> channel.client().generateEwayBill(nic(login), ewbByIrnJson));
+        Channel channel = firstPermitting(environment, Channel::generate);
+        NicResult result = call("generate_ewb", channel, channel.generate(),
+                () -> channel.client().generateEwayBill(nic(login), ewbByIrnJson));
         return NicAnswers.ofEwayBill(result);
     }
 
     /** The e-way bill the IRP holds for an IRN: how an unanswered generate by IRN is resolved (REFUSED when none). */
     public EwbAnswer getEwayBillByIrn(String environment, IrpLogin login, String irn) {
-        Channel channel = channel(environment);
-        return NicAnswers.ofEwayBill(call("get_ewb_by_irn", channel.read(), () -> channel.client().getEwayBillByIrn(nic(login), irn)));
+        Channel channel = firstPermitting(environment, Channel::read);
+        return NicAnswers.ofEwayBill(call("get_ewb_by_irn", channel, channel.read(),
+                () -> channel.client().getEwayBillByIrn(nic(login), irn)));
     }
 
     /** The IRP's registration of {@code gstin} (Get GSTIN details), asked as {@code login}. */

@@ -1,7 +1,6 @@
 package dev.openirn.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,7 +12,7 @@ import java.util.List;
  * 200 an existing document; replayed when an earlier answer under the same idempotency key came back).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public final class EInvoice {
+public final class EInvoice extends ApiObject<EInvoice> {
     private String id;
     private String status;
     private String irn;
@@ -39,17 +38,6 @@ public final class EInvoice {
     private String cancelledAt;
     private String cancellationReason;
     private List<ErrorDetail> warnings;
-    private transient JsonNode json;
-    private transient int httpStatus;
-    private transient boolean replayed;
-
-    EInvoice answered(JsonNode json, int httpStatus, boolean replayed) {
-        this.json = json;
-        this.httpStatus = httpStatus;
-        this.replayed = replayed;
-        return this;
-    }
-
     public String id() {
         return id;
     }
@@ -156,21 +144,6 @@ public final class EInvoice {
     /** Rules the lenient profile reported instead of rejecting. */
     public List<ErrorDetail> warnings() {
         return warnings == null ? List.of() : warnings;
-    }
-
-    /** The whole object as received: the escape hatch for fields not modelled here. */
-    public JsonNode json() {
-        return json;
-    }
-
-    /** The HTTP status of the answer that delivered this object (0 when it came in a list). */
-    public int httpStatus() {
-        return httpStatus;
-    }
-
-    /** True when the server replayed its stored answer for this idempotency key. */
-    public boolean replayed() {
-        return replayed;
     }
 
     static Instant instant(String text) {

@@ -1,7 +1,6 @@
 package dev.openirn.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,23 +8,12 @@ import java.util.Map;
 
 /** A bulk batch ({@code /v1/einvoices/batches}): its state and its items counted by status. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public final class EInvoiceBatch {
+public final class EInvoiceBatch extends ApiObject<EInvoiceBatch> {
     private String id;
     private String status;
     private Map<String, Long> counts = new LinkedHashMap<>();
     private String createdAt;
     private String completedAt;
-    private transient JsonNode json;
-    private transient int httpStatus;
-    private transient boolean replayed;
-
-    EInvoiceBatch answered(JsonNode json, int httpStatus, boolean replayed) {
-        this.json = json;
-        this.httpStatus = httpStatus;
-        this.replayed = replayed;
-        return this;
-    }
-
     public String id() {
         return id;
     }
@@ -54,20 +42,6 @@ public final class EInvoiceBatch {
 
     public String completedAt() {
         return completedAt;
-    }
-
-    /** The answer as the server sent it. */
-    public JsonNode json() {
-        return json;
-    }
-
-    public int httpStatus() {
-        return httpStatus;
-    }
-
-    /** True when the answer came from the Idempotency-Key of an earlier identical request. */
-    public boolean replayed() {
-        return replayed;
     }
 
     /** One item of a batch, in submission order. */

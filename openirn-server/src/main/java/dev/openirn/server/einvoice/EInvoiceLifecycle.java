@@ -1,5 +1,6 @@
 package dev.openirn.server.einvoice;
 
+import dev.openirn.server.support.TransitionTable;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -43,14 +44,17 @@ public final class EInvoiceLifecycle {
     }
 
     /** One allowed move; {@code from} is null for a row that does not exist yet. */
-    public record Move(EInvoiceStatus from, Event event, EInvoiceStatus to) {
+    public record Move(EInvoiceStatus from, Event event, EInvoiceStatus to) implements TransitionTable.Transition<EInvoiceStatus, Event> {
     }
 
     private static final Set<EInvoiceStatus> AWAITING_IRP = EnumSet.of(EInvoiceStatus.PENDING, EInvoiceStatus.QUEUED,
             EInvoiceStatus.FAILED_RETRIABLE);
 
     /** The table. Status {@code not_applicable} is accepted by the schema but no code path reaches it. */
-    public static final List<Move> MOVES = List.copyOf(moves());
+    private static final TransitionTable<EInvoiceStatus, Event, Move> TABLE =
+            new TransitionTable<>("e-invoice", EInvoiceStatus.class, EInvoiceStatus::wireName, moves());
+
+    public static final List<Move> MOVES = TABLE.moves();
 
     private EInvoiceLifecycle() {
     }
@@ -77,29 +81,16 @@ public final class EInvoiceLifecycle {
 
     /** Where {@code event} takes a row in status {@code from} (null: a new row); an IllegalStateException if the table has no such move. */
     public static EInvoiceStatus next(EInvoiceStatus from, Event event) {
-        return MOVES.stream()
-                .filter(move -> move.from() == from && move.event() == event)
-                .map(Move::to)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No e-invoice move from "
-                        + (from == null ? "a new row" : from.wireName()) + " on " + event));
+        return TABLE.next(from, event);
     }
 
-    /**
-     * The statuses a row may be in for {@code event} to apply: the precondition of its SQL. An
-     * IllegalStateException for an event that only creates rows.
-     */
+    /** The statuses a row may be in for {@code event} to apply: the precondition of its SQL. */
     public static Set<EInvoiceStatus> sources(Event event) {
-        Set<EInvoiceStatus> from = EnumSet.noneOf(EInvoiceStatus.class);
-        MOVES.stream().filter(move -> move.event() == event && move.from() != null).forEach(move -> from.add(move.from()));
-        if (from.isEmpty()) {
-            throw new IllegalStateException("No e-invoice move from an existing row on " + event);
-        }
-        return from;
+        return TABLE.sources(event);
     }
 
     /** {@link #sources} as the status values stored in the database. */
     public static List<String> sourceWireNames(Event event) {
-        return sources(event).stream().map(EInvoiceStatus::wireName).toList();
+        return TABLE.sourceWireNames(event);
     }
 }

@@ -1,7 +1,7 @@
 package dev.openirn.server.ewaybill;
 
+import dev.openirn.server.support.TransitionTable;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -40,10 +40,13 @@ public final class EwayBillLifecycle {
     }
 
     /** One allowed move; {@code from} is null for a row that does not exist yet. */
-    public record Move(EwayBillStatus from, Event event, EwayBillStatus to) {
+    public record Move(EwayBillStatus from, Event event, EwayBillStatus to) implements TransitionTable.Transition<EwayBillStatus, Event> {
     }
 
-    public static final List<Move> MOVES = List.copyOf(moves());
+    private static final TransitionTable<EwayBillStatus, Event, Move> TABLE =
+            new TransitionTable<>("e-way bill", EwayBillStatus.class, EwayBillStatus::wireName, moves());
+
+    public static final List<Move> MOVES = TABLE.moves();
 
     private EwayBillLifecycle() {
     }
@@ -68,24 +71,18 @@ public final class EwayBillLifecycle {
         return moves;
     }
 
-    /** Where {@code event} takes a bill in status {@code from}; an IllegalStateException if the table has no such move. */
+    /** Where {@code event} takes a row in status {@code from} (null: a new row); an IllegalStateException if the table has no such move. */
     public static EwayBillStatus next(EwayBillStatus from, Event event) {
-        return MOVES.stream().filter(move -> move.from() == from && move.event() == event).map(Move::to).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No e-way bill move from "
-                        + (from == null ? "a new row" : from.wireName()) + " on " + event));
+        return TABLE.next(from, event);
     }
 
-    /** The statuses a bill may be in for {@code event} to apply. */
+    /** The statuses a row may be in for {@code event} to apply: the precondition of its SQL. */
     public static Set<EwayBillStatus> sources(Event event) {
-        Set<EwayBillStatus> from = EnumSet.noneOf(EwayBillStatus.class);
-        MOVES.stream().filter(move -> move.event() == event && move.from() != null).forEach(move -> from.add(move.from()));
-        if (from.isEmpty()) {
-            throw new IllegalStateException("No e-way bill move from an existing row on " + event);
-        }
-        return from;
+        return TABLE.sources(event);
     }
 
+    /** {@link #sources} as the status values stored in the database. */
     public static List<String> sourceWireNames(Event event) {
-        return sources(event).stream().map(EwayBillStatus::wireName).toList();
+        return TABLE.sourceWireNames(event);
     }
 }

@@ -1,5 +1,6 @@
 package dev.openirn.server.console;
 
+import dev.openirn.server.irp.EwayBillPortal;
 import dev.openirn.server.irp.Irp;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -20,11 +21,13 @@ class ConsoleOverview {
 
     private final JdbcClient jdbc;
     private final Irp irp;
+    private final EwayBillPortal ewb;
     private final Clock clock;
 
-    ConsoleOverview(JdbcClient jdbc, Irp irp, Clock clock) {
+    ConsoleOverview(JdbcClient jdbc, Irp irp, EwayBillPortal ewb, Clock clock) {
         this.jdbc = jdbc;
         this.irp = irp;
+        this.ewb = ewb;
         this.clock = clock;
     }
 
@@ -63,6 +66,8 @@ class ConsoleOverview {
                         rs.getTimestamp("last_at").toInstant()))
                 .list();
         Duration oldest = queue.oldest() == null ? null : Duration.between(queue.oldest().toInstant(), now);
-        return new Summary(byStatus, queue.depth(), oldest, errors, irp.circuitStates());
+        Map<String, String> circuits = new java.util.TreeMap<>(irp.circuitStates());
+        circuits.putAll(ewb.circuitStates()); // the e-way bill system's, named ewb-…
+        return new Summary(byStatus, queue.depth(), oldest, errors, circuits);
     }
 }

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +47,7 @@ public class Irp {
         SharedSessions shared = sharedSessions.getIfAvailable();
         this.endpoints = endpoints;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
-        OpenIrnProperties configured = properties.getIfAvailable();
-        OpenIrnProperties.Irp.CircuitBreaker settings = configured == null
-                ? new OpenIrnProperties.Irp.CircuitBreaker(20, 10, 50, Duration.ofSeconds(10))
-                : configured.irp().circuitBreaker();
+        OpenIrnProperties.Irp.CircuitBreaker settings = NicCircuits.settings(properties);
         for (IrpEndpoint endpoint : endpoints.distinct()) {
             boolean hasFallback = endpoints.all("test").size() > 1 && endpoints.all("test").contains(endpoint)
                     || endpoints.all("live").size() > 1 && endpoints.all("live").contains(endpoint);
@@ -64,15 +60,8 @@ public class Irp {
     }
 
     private static CircuitBreakerConfig breakerConfig(OpenIrnProperties.Irp.CircuitBreaker settings, boolean hasFallback) {
-        return CircuitBreakerConfig.custom()
-                .slidingWindowSize(settings.windowSize())
-                .minimumNumberOfCalls(settings.minimumCalls())
-                .failureRateThreshold(settings.failureRate())
-                .waitDurationInOpenState(settings.openWait())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordResult(result -> result instanceof NicResult.TransportFailure
-                        || hasFallback && result instanceof NicResult.Rejected rejected && rejected.isIrpSystemError())
-                .build();
+        return NicCircuits.config(settings, result -> result instanceof NicResult.TransportFailure
+                || hasFallback && result instanceof NicResult.Rejected rejected && rejected.isIrpSystemError());
     }
 
     private record Channel(IrpEndpoint endpoint, NicClient client, CircuitBreaker generate, CircuitBreaker read,
@@ -211,20 +200,8 @@ public class Irp {
         throw new IrpUnavailableException("The IRPs are failing; every circuit of " + environment + " is open.");
     }
 
-    /**
-     * False while calls should not even be tried. Once the open state's wait is over this lets a probe
-     * through: the breaker only leaves OPEN when a call asks it for permission, so a check that merely
-     * read the state would keep it open until the process restarts.
-     */
     private static boolean permits(CircuitBreaker breaker) {
-        if (breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN) {
-            return true;
-        }
-        if (breaker.tryAcquirePermission()) {
-            breaker.releasePermission(); // the wait is over (now half-open): the call itself takes the permit
-            return true;
-        }
-        return false;
+        return NicCircuits.permits(breaker);
     }
 
     /** A fresh login with {@code login}, whatever session is cached ("test connection"). */
@@ -261,7 +238,7 @@ public class Irp {
         Map<String, String> states = new java.util.TreeMap<>();
         for (Channel channel : channels.values()) {
             for (CircuitBreaker breaker : List.of(channel.generate(), channel.read(), channel.cancel())) {
-                states.put(breaker.getName(), breaker.getState().name().toLowerCase(java.util.Locale.ROOT));
+                states.put(breaker.getName(), NicCircuits.state(breaker));
             }
         }
         return states;

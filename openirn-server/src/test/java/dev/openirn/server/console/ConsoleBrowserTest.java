@@ -125,6 +125,7 @@ class ConsoleBrowserTest extends ServerTest {
         assertThat(text("#count-failed_retriable")).isEqualTo("1");
         assertThat(text("#queue-depth")).isEqualTo("1");
         assertThat(text("#irp-errors")).contains(upstreamCode);
+        assertThat(text("section[aria-labelledby='irp']")).contains("irp-sandbox-generate", "ewb-sandbox-write");
         browser.screenshot("overview-failed");
 
         // Find it by status and by number.

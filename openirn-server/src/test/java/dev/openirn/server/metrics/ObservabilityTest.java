@@ -87,6 +87,7 @@ class ObservabilityTest {
                     .contains("openirn_retry_queue_depth 0.0")
                     .contains("openirn_retry_queue_oldest_age_seconds")
                     .containsPattern("openirn_irp_circuit_state\\{[^}]*circuit=\"irp-sandbox-generate\"[^}]*\\} 0\\.0")
+                    .containsPattern("openirn_irp_circuit_state\\{[^}]*circuit=\"ewb-sandbox-write\"[^}]*\\} 0\\.0")
                     // jvm_gc_pause_seconds appears only after the first collection; the data-size gauge is there from the start.
                     .contains("jvm_memory_used_bytes", "hikaricp_connections_active", "jvm_gc_max_data_size_bytes");
 
@@ -99,6 +100,8 @@ class ObservabilityTest {
             JsonNode health = JSON.readTree(get(port, "/actuator/health").body());
             assertThat(health.get("components").propertyNames()).as(health.toString()).contains("irp", "db");
             assertThat(health.get("components").get("irp").get("details").get("irp-sandbox-generate").asString())
+                    .isEqualTo("closed");
+            assertThat(health.get("components").get("irp").get("details").get("ewb-sandbox-write").asString())
                     .isEqualTo("closed");
         } finally {
             ServerProcess.stopDatabaseOf(dataDir);

@@ -1,28 +1,28 @@
 package dev.openirn.server.ewaybill;
 
+import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
-import dev.openirn.server.events.EventOutbox;
-import dev.openirn.server.events.EventType;
-import dev.openirn.server.ewaybill.EwayBillLifecycle.Event;
-import dev.openirn.server.irp.EwayBillPortal;
-import dev.openirn.server.irp.EwbAnswer;
 import dev.openirn.server.irp.IrpCredentials;
 import dev.openirn.server.irp.IrpCredentialsMissingException;
-import dev.openirn.server.irp.IrpLogin;
-import dev.openirn.server.irp.IrpUnavailableException;
+import dev.openirn.server.retry.RetryPolicy;
+import dev.openirn.server.support.NodeIdentity;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import dev.openirn.server.web.RequestJson;
-import dev.openirn.server.web.Upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,9 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The changes to a generated bill (Part-B, validity, transporter, cancel, reject). Each is checked before NIC
- * sees it, sent through the e-way bill system, and on success recorded with a new history entry; nothing on the
- * row is overwritten without its previous value staying in the history. NIC's refusals become clear 4xx/409s.
+ * The changes to a generated bill (Part-B, validity, transporter, cancel, reject). Each is checked before NIC sees
+ * it, then written into the bill's history as a pending action before anything is sent, and given one attempt
+ * within the sync deadline ({@link EwayBillActionAttempts}): 200 when NIC made it, NIC's refusal as a 4xx, or 202
+ * with the action still pending when NIC could not be reached (the worker finishes it). Nothing on the row is
+ * overwritten without its previous value staying in the history.
  */
 @Service
 public class EwayBillActions {
@@ -41,37 +43,39 @@ public class EwayBillActions {
     static final Set<String> PART_B_REASONS = Set.of("1", "2", "3", "4");
     static final Set<String> EXTEND_REASONS = Set.of("1", "2", "4", "5", "99");
     static final Set<String> CANCEL_REASONS = Set.of("1", "2", "3", "4");
-    private static final Set<String> NOT_CANCELLABLE = Set.of("312", "315", "316", "728", "653");
-    private static final Set<String> NOT_REJECTABLE = Set.of("343", "344", "345", "346", "347", "348");
-    private static final Set<String> NOT_COUNTERPARTY = Set.of("341", "342");
-    private static final Set<String> NOT_EXTENDABLE = Set.of("379", "380", "381", "382", "384", "637", "700", "821");
-    private static final Set<String> PART_B_NOT_ALLOWED = Set.of("280", "311", "312", "412", "635", "636");
-    private static final Set<String> TRANSPORTER_NOT_ALLOWED = Set.of("280", "281", "312", "338", "339");
 
     private final EwayBills bills;
     private final EwayBillViews views;
-    private final EwayBillPortal portal;
+    private final EwayBillActionAttempts attempts;
     private final IrpCredentials credentials;
     private final RequestJson requestJson;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
-    private final EventOutbox outbox;
+    private final ThreadPoolExecutor executor;
+    private final NodeIdentity node;
+    private final RetryPolicy retryPolicy;
+    private final Duration syncDeadline;
     private final Clock clock;
 
-    EwayBillActions(EwayBills bills, EwayBillViews views, EwayBillPortal portal, IrpCredentials credentials,
-            RequestJson requestJson, JsonMapper json, TransactionTemplate transactions, EventOutbox outbox, Clock clock) {
+    EwayBillActions(EwayBills bills, EwayBillViews views, EwayBillActionAttempts attempts, IrpCredentials credentials,
+            RequestJson requestJson, JsonMapper json, TransactionTemplate transactions,
+            @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, RetryPolicy retryPolicy,
+            OpenIrnProperties properties, Clock clock) {
         this.bills = bills;
         this.views = views;
-        this.portal = portal;
+        this.attempts = attempts;
         this.credentials = credentials;
         this.requestJson = requestJson;
         this.json = json;
         this.transactions = transactions;
-        this.outbox = outbox;
+        this.executor = executor;
+        this.node = node;
+        this.retryPolicy = retryPolicy;
+        this.syncDeadline = properties.irp().syncDeadline();
         this.clock = clock;
     }
 
-    public EwayBillView updatePartB(Caller caller, String id, byte[] body) {
+    public EwayBillService.Outcome updatePartB(Caller caller, String id, byte[] body) {
         EwayBill bill = generatedBill(caller, id, "ewaybill.not_updatable", "Part-B");
         JsonNode tree = tree(body);
         RequestFields fields = new RequestFields();
@@ -97,20 +101,13 @@ public class EwayBillActions {
                 .put("reasonRem", remark == null ? "" : remark).put("transDocNo", documentNumber == null ? "" : documentNumber)
                 .put("transDocDate", documentDate == null ? "" : EwayBillRequests.ddMmYyyy(documentDate))
                 .put("transMode", mode).put("vehicleType", vehicle == null ? "" : vehicleType == null ? "R" : vehicleType);
-        EwbAnswer answer = callAsTransporter(bill, login -> portal.updateVehicle(bill.environment(), login, bill.ewbNumber(),
-                json.writeValueAsString(nic)), PART_B_NOT_ALLOWED, "ewaybill.not_updatable");
-        Instant now = clock.instant();
-        Map<String, Object> columns = new HashMap<>();
-        columns.put("transport_mode", mode);
-        columns.put("vehicle_number", vehicle);
-        if (answer.validUntil() != null) {
-            columns.put("valid_until", answer.validUntil());
-        }
-        return amend(bill, columns, EwayBillHistoryEntry.vehicle(vehicle, mode, documentNumber, documentDate, fromPlace,
-                fromState, reason, remark, answer.validUntil()), "vehicle updated", now);
+        EwayBillAction action = EwayBillAction.asked(EwayBillAction.VEHICLE, vehicle, mode, documentNumber, documentDate,
+                fromPlace, fromState, reason, remark, null, json.writeValueAsString(nic), transporterOrGenerator(bill),
+                vehiclesKnown(bill), bill.validUntil());
+        return request(bill, action, Set.of(EwayBillStatus.GENERATED), "ewaybill.not_updatable", "Part-B");
     }
 
-    public EwayBillView extendValidity(Caller caller, String id, byte[] body) {
+    public EwayBillService.Outcome extendValidity(Caller caller, String id, byte[] body) {
         EwayBill bill = bills.find(caller.organizationId(), caller.environment().wireName(), id)
                 .orElseThrow(() -> ApiException.notFound("E-way bill " + id));
         if (bill.status() != EwayBillStatus.GENERATED && bill.status() != EwayBillStatus.EXPIRED) {
@@ -139,29 +136,25 @@ public class EwayBillActions {
                 .put("extnRsnCode", reason).put("extnRemarks", remark)
                 .put("consignmentStatus", consignment == null ? "M" : consignment)
                 .put("transitType", transitType == null ? "" : transitType);
-        EwbAnswer answer = callAsTransporter(bill, login -> portal.extendValidity(bill.environment(), login, bill.ewbNumber(),
-                json.writeValueAsString(nic)), NOT_EXTENDABLE, "ewaybill.not_extendable");
-        Map<String, Object> columns = new HashMap<>();
-        columns.put("valid_until", answer.validUntil());
-        if (vehicle != null) {
-            columns.put("vehicle_number", vehicle);
-        }
-        return amend(bill, columns, EwayBillHistoryEntry.extension(vehicle, fromPlace, fromState, reason, remark,
-                answer.validUntil()), "validity extended", clock.instant());
+        EwayBillAction action = EwayBillAction.asked(EwayBillAction.EXTENSION, vehicle, mode, null, null, fromPlace,
+                fromState, reason, remark, null, json.writeValueAsString(nic), transporterOrGenerator(bill),
+                vehiclesKnown(bill), bill.validUntil());
+        return request(bill, action, Set.of(EwayBillStatus.GENERATED, EwayBillStatus.EXPIRED), "ewaybill.not_extendable",
+                "extended");
     }
 
-    public EwayBillView updateTransporter(Caller caller, String id, byte[] body) {
+    public EwayBillService.Outcome updateTransporter(Caller caller, String id, byte[] body) {
         EwayBill bill = generatedBill(caller, id, "ewaybill.not_updatable", "handed to another transporter");
         RequestFields fields = new RequestFields();
         String transporterId = fields.gstin(tree(body), "", "transporterId", true, false);
         fields.throwIfInvalid();
-        callAsTransporter(bill, login -> portal.updateTransporter(bill.environment(), login, bill.ewbNumber(), transporterId),
-                TRANSPORTER_NOT_ALLOWED, "ewaybill.not_updatable");
-        return amend(bill, Map.of("transporter_id", transporterId), EwayBillHistoryEntry.transporter(transporterId),
-                "transporter updated", clock.instant());
+        EwayBillAction action = EwayBillAction.asked(EwayBillAction.TRANSPORTER, null, null, null, null, null, null, null,
+                null, transporterId, null, transporterOrGenerator(bill), null, null);
+        return request(bill, action, Set.of(EwayBillStatus.GENERATED), "ewaybill.not_updatable",
+                "handed to another transporter");
     }
 
-    public EwayBillView cancel(Caller caller, String id, byte[] body) {
+    public EwayBillService.Outcome cancel(Caller caller, String id, byte[] body) {
         EwayBill bill = bills.find(caller.organizationId(), caller.environment().wireName(), id)
                 .orElseThrow(() -> ApiException.notFound("E-way bill " + id));
         RequestFields fields = new RequestFields();
@@ -169,36 +162,38 @@ public class EwayBillActions {
         String reason = fields.oneOf(tree, "", "reasonCode", true, CANCEL_REASONS, "307");
         String remark = fields.text(tree, "", "remark", true, 100);
         fields.throwIfInvalid();
-        return cancel(bill, Integer.parseInt(reason), remark);
+        return cancelling(bill, Integer.parseInt(reason), remark);
     }
 
-    /** Cancels a bill (also the first step of cancelling its e-invoice); a bill already cancelled is answered as it is. */
+    /**
+     * Cancels a bill as the first step of cancelling its e-invoice; a bill already cancelled is answered as it is.
+     * When NIC cannot be reached the cancel stays pending on the bill (the worker finishes it) and this answers 503,
+     * so the caller does not go on as if the bill were cancelled; asking again finds it pending or cancelled.
+     */
     public EwayBillView cancel(EwayBill bill, int reasonCode, String remark) {
+        EwayBillService.Outcome outcome = cancelling(bill, reasonCode, remark);
+        if (outcome.status() == HttpStatus.ACCEPTED) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "upstream.unavailable", "The e-way bill system is not "
+                    + "reachable now; the cancel of e-way bill " + bill.id() + " is queued and completed in the background. "
+                    + "Retry later.", List.of(ErrorDetail.of("ewayBillId", "ewaybill.action_pending", bill.id())), null,
+                    Duration.ofSeconds(30));
+        }
+        return outcome.ewaybill();
+    }
+
+    private EwayBillService.Outcome cancelling(EwayBill bill, int reasonCode, String remark) {
         if (bill.status() == EwayBillStatus.CANCELLED) {
-            return views.view(bill);
+            return new EwayBillService.Outcome(HttpStatus.OK, views.view(bill));
         }
         if (bill.status() != EwayBillStatus.GENERATED) {
             throw notAllowed(bill, "ewaybill.not_cancellable", "cancelled");
         }
-        EwbAnswer answer = call(bill, login -> {
-            EwbAnswer sent = portal.cancel(bill.environment(), login, bill.ewbNumber(), reasonCode, remark);
-            if (sent.kind() == EwbAnswer.Kind.UNKNOWN || (sent.kind() == EwbAnswer.Kind.REFUSED && sent.hasCode("312"))) {
-                // No answer, or "not yours or cancelled": the bill's status at NIC says whether our cancel was done.
-                EwbAnswer read = portal.read(bill.environment(), login, bill.ewbNumber());
-                if (read.ok() && "CNL".equals(read.status())) {
-                    return read;
-                }
-            }
-            return sent;
-        }, NOT_CANCELLABLE, "ewaybill.not_cancellable");
-        Instant now = clock.instant();
-        Map<String, Object> columns = new HashMap<>();
-        columns.put("cancelled_at", answer.at() == null ? now : answer.at());
-        columns.put("cancellation_reason", remark);
-        return finish(bill, Event.CANCELLED, columns, "cancelled: " + remark, EventType.EWAYBILL_CANCELLED, now);
+        EwayBillAction action = EwayBillAction.asked(EwayBillAction.CANCEL, null, null, null, null, null, null,
+                String.valueOf(reasonCode), remark, null, null, bill.generatorGstin(), null, null);
+        return request(bill, action, Set.of(EwayBillStatus.GENERATED), "ewaybill.not_cancellable", "cancelled");
     }
 
-    public EwayBillView reject(Caller caller, String id, byte[] body) {
+    public EwayBillService.Outcome reject(Caller caller, String id, byte[] body) {
         EwayBill bill = generatedBill(caller, id, "ewaybill.not_rejectable", "rejected");
         RequestFields fields = new RequestFields();
         JsonNode tree = body == null || body.length == 0 ? json.createObjectNode() : tree(body);
@@ -211,36 +206,90 @@ public class EwayBillActions {
                     "Only the other party named on the bill may reject it, and " + bill.generatorGstin() + " generated it.",
                     List.of(ErrorDetail.of("gstin", "ewaybill.not_counterparty", "Name the other party's GSTIN.")), null, null);
         }
-        IrpLogin login = login(bill, counterparty);
-        EwbAnswer answer = translate(bill, send(() -> portal.reject(bill.environment(), login, bill.ewbNumber())),
-                NOT_REJECTABLE, "ewaybill.not_rejectable");
+        EwayBillAction action = EwayBillAction.asked(EwayBillAction.REJECT, null, null, null, null, null, null, null,
+                null, null, null, counterparty, null, null);
+        return request(bill, action, Set.of(EwayBillStatus.GENERATED), "ewaybill.not_rejectable", "rejected");
+    }
+
+    /**
+     * Stores the action as the bill's pending one, leased to this request, then gives it one attempt within the
+     * sync deadline. The same action asked again while it is pending answers 202 and sends nothing; another one
+     * waits until it is done (409 {@code ewaybill.action_pending}).
+     */
+    private EwayBillService.Outcome request(EwayBill bill, EwayBillAction action, Set<EwayBillStatus> allowed, String code,
+            String what) {
+        checkCredential(bill, action.actingGstin());
+        String lease = node.id() + "/" + UUID.randomUUID();
         Instant now = clock.instant();
-        return finish(bill, Event.REJECTED, Map.of("rejected_at", answer.at() == null ? now : answer.at()),
-                "rejected by " + counterparty, EventType.EWAYBILL_REJECTED, now);
+        Instant leaseUntil = now.plus(retryPolicy.lease());
+        boolean stored = Boolean.TRUE.equals(transactions.execute(status -> {
+            EwayBill current = bills.lock(bill.id()).orElseThrow(() -> ApiException.notFound("E-way bill " + bill.id()));
+            EwayBillAction pending = bills.pendingAction(bill.id()).orElse(null);
+            if (pending != null) {
+                if (pending.sameAs(action)) {
+                    return false;
+                }
+                throw new ApiException(HttpStatus.CONFLICT, "ewaybill.action_pending", "E-way bill " + bill.id() + " has a "
+                        + pending.route() + " waiting for NIC; send this once it is done.",
+                        List.of(ErrorDetail.of("pendingAction", "ewaybill.action_pending", pending.route())), null, null);
+            }
+            if (!allowed.contains(current.status())) {
+                throw notAllowed(current, code, what);
+            }
+            bills.storeAction(bill.id(), action, lease, leaseUntil, now);
+            return true;
+        }));
+        if (!stored) {
+            return new EwayBillService.Outcome(HttpStatus.ACCEPTED, views.view(bills.get(bill.id()).orElseThrow()));
+        }
+        EwayBillActionAttempts.Outcome outcome = attemptWithinDeadline(bill.id(), lease);
+        if (outcome.state() == EwayBillActionAttempts.Outcome.State.FAILED) {
+            throw outcome.error();
+        }
+        EwayBillView view = views.view(bills.get(bill.id()).orElseThrow());
+        return new EwayBillService.Outcome(outcome.state() == EwayBillActionAttempts.Outcome.State.DONE ? HttpStatus.OK
+                : HttpStatus.ACCEPTED, view);
     }
 
-    private EwayBillView amend(EwayBill bill, Map<String, Object> columns, EwayBillHistoryEntry entry, String note, Instant now) {
-        transactions.executeWithoutResult(status -> {
-            if (!bills.move(bill.id(), null, Event.AMENDED, columns, note, now)) {
-                throw new ApiException(HttpStatus.CONFLICT, "ewaybill.changed", "The bill changed meanwhile; fetch it and retry.");
-            }
-            bills.append(bill.id(), entry, now);
-            EwayBill stored = bills.get(bill.id()).orElseThrow();
-            outbox.publish(stored.organizationId(), stored.environment(), EventType.EWAYBILL_UPDATED, stored.id(),
-                    views.view(stored), now);
-        });
-        return views.view(bills.get(bill.id()).orElseThrow());
+    private EwayBillActionAttempts.Outcome attemptWithinDeadline(String billId, String lease) {
+        try {
+            Future<EwayBillActionAttempts.Outcome> attempt = executor.submit(() -> attempts.attempt(billId, lease));
+            return attempt.get(syncDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // The attempt goes on in the background (it holds the lease); the caller polls the bill.
+        } catch (RejectedExecutionException busy) {
+            bills.releaseAction(billId, lease, clock.instant()); // every NIC thread is busy: the worker takes it at once
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("E-way bill action attempt failed", e.getCause());
+        }
+        return EwayBillActionAttempts.Outcome.PENDING;
     }
 
-    private EwayBillView finish(EwayBill bill, Event event, Map<String, Object> columns, String note, EventType type,
-            Instant now) {
-        transactions.executeWithoutResult(status -> {
-            if (bills.move(bill.id(), null, event, columns, note, now)) {
-                EwayBill stored = bills.get(bill.id()).orElseThrow();
-                outbox.publish(stored.organizationId(), stored.environment(), type, stored.id(), views.view(stored), now);
-            }
-        });
-        return views.view(bills.get(bill.id()).orElseThrow());
+    /**
+     * Part-B, extension and transporter changes belong to the bill's current transporter, or to the generator
+     * while it has none: NIC refuses anyone else (636, 700, 339). The tenant signs in as that party.
+     */
+    private static String transporterOrGenerator(EwayBill bill) {
+        return bill.transporterId() == null ? bill.generatorGstin() : bill.transporterId();
+    }
+
+    /** The vehicle entries NIC lists for the bill as far as we know: each vehicle and each extension with one. */
+    private Integer vehiclesKnown(EwayBill bill) {
+        return (int) bills.history(bill.id()).stream().filter(EwayBillHistoryEntry::inForce)
+                .filter(entry -> "vehicle".equals(entry.kind())
+                        || "extension".equals(entry.kind()) && entry.vehicleNumber() != null)
+                .count();
+    }
+
+    private void checkCredential(EwayBill bill, String gstin) {
+        try {
+            credentials.forEwb(bill.organizationId(), bill.environment(), gstin);
+        } catch (IrpCredentialsMissingException missing) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "ewb_credentials.not_configured", missing.getMessage(),
+                    List.of(ErrorDetail.of("gstin", "ewb_credentials.not_configured", gstin)), null, null);
+        }
     }
 
     private EwayBill generatedBill(Caller caller, String id, String code, String what) {
@@ -264,70 +313,5 @@ public class EwayBillActions {
                     List.of(ErrorDetail.of("body", "required", "Send a JSON object.")));
         }
         return tree;
-    }
-
-    private IrpLogin login(EwayBill bill, String gstin) {
-        try {
-            return credentials.forEwb(bill.organizationId(), bill.environment(), gstin);
-        } catch (IrpCredentialsMissingException missing) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "ewb_credentials.not_configured", missing.getMessage(),
-                    List.of(ErrorDetail.of("gstin", "ewb_credentials.not_configured", gstin)), null, null);
-        }
-    }
-
-    private EwbAnswer call(EwayBill bill, Function<IrpLogin, EwbAnswer> action, Set<String> refusedCodes, String refusedAs) {
-        IrpLogin login = login(bill, bill.generatorGstin());
-        return translate(bill, send(() -> action.apply(login)), refusedCodes, refusedAs);
-    }
-
-    /**
-     * Part-B, extension and transporter changes belong to the bill's current transporter, or to the generator
-     * while it has none: NIC refuses anyone else (636, 700, 339). The tenant signs in as that party.
-     */
-    private EwbAnswer callAsTransporter(EwayBill bill, Function<IrpLogin, EwbAnswer> action, Set<String> refusedCodes,
-            String refusedAs) {
-        String actor = bill.transporterId() == null ? bill.generatorGstin() : bill.transporterId();
-        IrpLogin login = login(bill, actor);
-        return translate(bill, send(() -> action.apply(login)), refusedCodes, refusedAs);
-    }
-
-    private static EwbAnswer send(java.util.function.Supplier<EwbAnswer> call) {
-        try {
-            return call.get();
-        } catch (IrpUnavailableException unavailable) {
-            return new EwbAnswer(EwbAnswer.Kind.UNAVAILABLE, 0, null, null, null, null, null, null, List.of(),
-                    unavailable.getMessage());
-        }
-    }
-
-    /** NIC's verdict as the API's: success passes through, everything else is an error naming NIC's code. */
-    private static EwbAnswer translate(EwayBill bill, EwbAnswer answer, Set<String> refusedCodes, String refusedAs) {
-        switch (answer.kind()) {
-            case OK -> {
-                return answer;
-            }
-            case REFUSED -> {
-                Upstream upstream = Upstream.nic(answer.firstCode(), answer.firstMessage());
-                List<ErrorDetail> details = List.of(new ErrorDetail("id", refusedAs, bill.id(), answer.firstCode()));
-                if (NOT_COUNTERPARTY.stream().anyMatch(answer::hasCode)) {
-                    throw new ApiException(HttpStatus.FORBIDDEN, "ewaybill.not_counterparty", answer.firstMessage(),
-                            details, upstream, null);
-                }
-                if (refusedCodes.stream().anyMatch(answer::hasCode)) {
-                    throw new ApiException(HttpStatus.CONFLICT, refusedAs, answer.firstMessage(), details, upstream, null);
-                }
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "ewaybill.rejected_by_nic", answer.firstMessage(),
-                        details, upstream, null);
-            }
-            case AUTH_FAILED -> throw new ApiException(HttpStatus.BAD_GATEWAY, "ewb_credentials.invalid",
-                    "NIC refused the e-way bill API user: " + answer.firstMessage(), List.of(),
-                    Upstream.nic(answer.firstCode(), answer.firstMessage()), null);
-            case UNAVAILABLE -> throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "upstream.unavailable",
-                    "The e-way bill system is not reachable now; nothing was changed. Retry later.", List.of(), null,
-                    Duration.ofSeconds(30));
-            default -> throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "upstream.outcome_unknown",
-                    "The e-way bill system did not answer; the change may or may not have been made. Fetch the bill and retry.",
-                    List.of(), null, Duration.ofSeconds(30));
-        }
     }
 }

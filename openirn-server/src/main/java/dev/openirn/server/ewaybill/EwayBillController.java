@@ -60,28 +60,34 @@ class EwayBillController {
                 .map(views::view).orElseThrow(() -> ApiException.notFound("E-way bill number " + ewbNumber));
     }
 
+    /* The changes answer 200 once NIC made them, 202 while the change waits for NIC (shown as the bill's pendingAction). */
+
+    private static ResponseEntity<EwayBillView> answer(EwayBillService.Outcome outcome) {
+        return ResponseEntity.status(outcome.status()).body(outcome.ewaybill());
+    }
+
     @PostMapping(path = "/{id}/update-part-b", consumes = MediaType.APPLICATION_JSON_VALUE)
-    EwayBillView updatePartB(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
-        return actions.updatePartB(caller, id, body);
+    ResponseEntity<EwayBillView> updatePartB(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
+        return answer(actions.updatePartB(caller, id, body));
     }
 
     @PostMapping(path = "/{id}/extend-validity", consumes = MediaType.APPLICATION_JSON_VALUE)
-    EwayBillView extendValidity(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
-        return actions.extendValidity(caller, id, body);
+    ResponseEntity<EwayBillView> extendValidity(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
+        return answer(actions.extendValidity(caller, id, body));
     }
 
     @PostMapping(path = "/{id}/update-transporter", consumes = MediaType.APPLICATION_JSON_VALUE)
-    EwayBillView updateTransporter(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
-        return actions.updateTransporter(caller, id, body);
+    ResponseEntity<EwayBillView> updateTransporter(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
+        return answer(actions.updateTransporter(caller, id, body));
     }
 
     @PostMapping(path = "/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
-    EwayBillView cancel(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
-        return actions.cancel(caller, id, body);
+    ResponseEntity<EwayBillView> cancel(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
+        return answer(actions.cancel(caller, id, body));
     }
 
     @PostMapping(path = "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
-    EwayBillView reject(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
-        return actions.reject(caller, id, body);
+    ResponseEntity<EwayBillView> reject(Caller caller, @PathVariable String id, @RequestBody(required = false) byte[] body) {
+        return answer(actions.reject(caller, id, body));
     }
 }

@@ -67,6 +67,9 @@ public final class EwayBillLifecycle {
         moves.add(new Move(EwayBillStatus.EXPIRED, Event.AMENDED, EwayBillStatus.GENERATED));
         moves.add(new Move(EwayBillStatus.GENERATED, Event.CANCELLED, EwayBillStatus.CANCELLED));
         moves.add(new Move(EwayBillStatus.GENERATED, Event.REJECTED, EwayBillStatus.REJECTED));
+        // A cancel or reject NIC took while the bill was valid, whose answer is recorded after our clock expired it.
+        moves.add(new Move(EwayBillStatus.EXPIRED, Event.CANCELLED, EwayBillStatus.CANCELLED));
+        moves.add(new Move(EwayBillStatus.EXPIRED, Event.REJECTED, EwayBillStatus.REJECTED));
         moves.add(new Move(EwayBillStatus.GENERATED, Event.EXPIRED, EwayBillStatus.EXPIRED));
         return moves;
     }

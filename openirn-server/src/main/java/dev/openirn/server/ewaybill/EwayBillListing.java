@@ -117,7 +117,8 @@ public class EwayBillListing {
         if (vehicle != null) {
             // Any bill that carried the vehicle, now or earlier in its vehicle history.
             where.append(" and (vehicle_number = :vehicle or exists (select 1 from ewaybill_event e where"
-                    + " e.ewaybill_id = ewaybill.id and e.kind = 'vehicle' and e.vehicle_number = :vehicle))");
+                    + " e.ewaybill_id = ewaybill.id and e.kind = 'vehicle' and e.vehicle_number = :vehicle"
+                    + " and (e.state is null or e.state = 'done')))"); // a Part-B still pending or refused carried nothing
             params.put("vehicle", vehicle.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", ""));
         }
         dateRange(parameters, "documentDate", "document_date", where, params, errors, false);

@@ -12,7 +12,7 @@ import java.util.List;
 @JsonPropertyOrder({"id", "object", "status", "ewbNumber", "ewbDate", "validUntil", "eInvoiceId", "irn", "generatorGstin",
         "supplyType", "subSupplyType", "documentType", "documentNumber", "documentDate", "fromGstin", "toGstin",
         "totalInvoiceValue", "transport", "vehicleHistory", "history", "cancelledAt", "cancellationReason", "rejectedAt",
-        "warnings", "errorCode", "errorMessage", "upstreamCode", "retryCount", "nextRetryAt", "createdAt"})
+        "pendingAction", "warnings", "errorCode", "errorMessage", "upstreamCode", "retryCount", "nextRetryAt", "createdAt"})
 public record EwayBillView(
         String id,
         String object,
@@ -37,6 +37,7 @@ public record EwayBillView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant cancelledAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String cancellationReason,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant rejectedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PendingAction pendingAction,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorDetail> warnings,
         @JsonInclude(JsonInclude.Include.NON_NULL) String errorCode,
         @JsonInclude(JsonInclude.Include.NON_NULL) String errorMessage,
@@ -58,10 +59,25 @@ public record EwayBillView(
                           String reasonRemark, Instant enteredAt) {
     }
 
-    /** One entry of everything that happened to the bill, oldest first. */
-    @JsonPropertyOrder({"at", "type", "fromStatus", "toStatus", "vehicleNumber", "transporterId", "validUntil",
+    /**
+     * A change asked for that waits for NIC (it could not be reached, or did not answer): the worker sends it again
+     * with backoff, after checking at NIC whether an earlier attempt already made it.
+     */
+    @JsonPropertyOrder({"type", "requestedAt", "retryCount", "nextRetryAt", "errorCode", "errorMessage"})
+    public record PendingAction(String type, Instant requestedAt, int retryCount,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextRetryAt,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String errorCode,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String errorMessage) {
+    }
+
+    /**
+     * One entry of everything that happened to the bill, oldest first. A change asked through the API carries its
+     * {@code state}: {@code pending} while it waits for NIC, then {@code done} or {@code failed}.
+     */
+    @JsonPropertyOrder({"at", "type", "state", "fromStatus", "toStatus", "vehicleNumber", "transporterId", "validUntil",
             "reasonCode", "remark", "note"})
     public record HistoryEntry(Instant at, String type,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String state,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String fromStatus,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String toStatus,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String vehicleNumber,

@@ -9,6 +9,7 @@ import dev.openirn.server.support.ScheduledJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The background half of e-way bills: carries every bill still waiting for NIC (queued, unanswered, or whose
- * first attempt never ran because the process stopped) to a final status with backoff, and marks generated
- * bills whose validity ran out as expired.
+ * first attempt never ran because the process stopped) to a final status with backoff, does the same for every
+ * change still pending on a bill (Part-B, extension, transporter, cancel, reject), and marks generated bills whose
+ * validity ran out as expired.
  */
 @Component
 class EwayBillWorker extends ScheduledJob {
@@ -27,6 +29,7 @@ class EwayBillWorker extends ScheduledJob {
 
     private final EwayBills bills;
     private final EwayBillGenerator generator;
+    private final EwayBillActionAttempts actions;
     private final EwayBillService service;
     private final EwayBillViews views;
     private final EventOutbox outbox;
@@ -35,13 +38,15 @@ class EwayBillWorker extends ScheduledJob {
     private final NodeIdentity node;
     private final Clock clock;
 
-    EwayBillWorker(EwayBills bills, EwayBillService service, EwayBillGenerator generator, EwayBillViews views, EventOutbox outbox,
+    EwayBillWorker(EwayBills bills, EwayBillService service, EwayBillGenerator generator, EwayBillActionAttempts actions,
+            EwayBillViews views, EventOutbox outbox,
             TransactionTemplate transactions, RetryPolicy retryPolicy, NodeIdentity node, Clock clock,
             @Value("${openirn.ewb.worker-interval:1s}") Duration interval) {
         super("ewaybill-worker", interval, interval);
         this.bills = bills;
         this.service = service;
         this.generator = generator;
+        this.actions = actions;
         this.views = views;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -54,6 +59,7 @@ class EwayBillWorker extends ScheduledJob {
     protected void runOnce() {
         linkEInvoices();
         retryDue();
+        retryActions();
         expire();
     }
 
@@ -69,6 +75,20 @@ class EwayBillWorker extends ScheduledJob {
         String lease = node.id() + "/" + UUID.randomUUID();
         for (String id : bills.leaseDue(now, lease, now.plus(retryPolicy.lease()), BATCH)) {
             generator.attempt(id, lease);
+        }
+    }
+
+    /** Changes that NIC could not take, did not answer, or whose first attempt was cut short by a stop or a crash. */
+    void retryActions() {
+        String lease = node.id() + "/" + UUID.randomUUID();
+        // One bill at a time, each leased just before its attempt: a lease covers one attempt, not a batch of them.
+        for (int taken = 0; taken < BATCH; taken++) {
+            Instant now = clock.instant();
+            List<String> due = bills.leaseDueActions(now, lease, now.plus(retryPolicy.lease()), 1);
+            if (due.isEmpty()) {
+                return;
+            }
+            actions.attempt(due.get(0), lease);
         }
     }
 

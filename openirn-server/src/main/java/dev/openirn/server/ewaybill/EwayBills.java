@@ -209,14 +209,148 @@ public class EwayBills {
     public List<EwayBillHistoryEntry> history(String id) {
         return jdbc.sql("""
                 select id, at, kind, from_status, to_status, vehicle_number, transport_mode, transport_document_number,
-                    transport_document_date, from_place, from_state_code, reason_code, remark, transporter_id, valid_until, note
+                    transport_document_date, from_place, from_state_code, reason_code, remark, transporter_id, valid_until, note,
+                    state
                 from ewaybill_event where ewaybill_id = :id order by id""")
                 .param("id", id)
                 .query((rs, n) -> new EwayBillHistoryEntry(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), date(rs, 9), rs.getString(10),
                         (Integer) rs.getObject(11), rs.getString(12), rs.getString(13), rs.getString(14), instant(rs, 15),
-                        rs.getString(16)))
+                        rs.getString(16), rs.getString(17)))
                 .list();
+    }
+
+    // --- actions: changes to a generated bill, stored before NIC hears of them ------------------------------------
+
+    private static final String ACTION_COLUMNS = """
+            e.id, b.id as bill_id, e.kind, e.at, e.state, e.vehicle_number, e.transport_mode, e.transport_document_number,
+            e.transport_document_date, e.from_place, e.from_state_code, e.reason_code, e.remark, e.transporter_id,
+            e.nic_request, e.acting_gstin, e.attempts, e.outcome_unknown, e.vehicles_before, e.valid_until_before,
+            e.error_code, e.upstream_code, e.upstream_message, b.next_attempt_at""" + " ";
+
+    /** The bill's pending action, if it has one. */
+    Optional<EwayBillAction> pendingAction(String billId) {
+        return jdbc.sql("select " + ACTION_COLUMNS + """
+                 from ewaybill b join ewaybill_event e on e.id = b.pending_action where b.id = :id""")
+                .param("id", billId).query(EwayBills::action).optional();
+    }
+
+    /** The bill, its row locked until the transaction ends (storing an action decides on what it reads). */
+    Optional<EwayBill> lock(String id) {
+        return jdbc.sql("select " + COLUMNS + " from ewaybill where id = :id for update").param("id", id)
+                .query(EwayBills::map).optional();
+    }
+
+    /**
+     * Writes {@code action} into the bill's history as pending and makes it the bill's pending action, leased to
+     * the request that makes its first attempt; the worker takes it from {@code leaseUntil} if that attempt never
+     * ends. Runs inside the caller's transaction, after {@link #lock}.
+     */
+    long storeAction(String billId, EwayBillAction action, String leaseOwner, Instant leaseUntil, Instant now) {
+        long actionId = jdbc.sql("""
+                insert into ewaybill_event (ewaybill_id, at, kind, state, vehicle_number, transport_mode,
+                    transport_document_number, transport_document_date, from_place, from_state_code, reason_code, remark,
+                    transporter_id, nic_request, acting_gstin, vehicles_before, valid_until_before, note)
+                values (:id, :at, :kind, 'pending', :vehicle, :mode, :docNo, :docDate, :fromPlace, :fromState, :reason,
+                    :remark, :transporter, :nicRequest, :acting, :vehiclesBefore, :validUntilBefore, 'requested')
+                returning id""")
+                .param("id", billId).param("at", timestamp(now)).param("kind", action.kind())
+                .param("vehicle", action.vehicleNumber()).param("mode", action.transportMode())
+                .param("docNo", action.transportDocumentNumber()).param("docDate", action.transportDocumentDate())
+                .param("fromPlace", action.fromPlace()).param("fromState", action.fromStateCode())
+                .param("reason", action.reasonCode()).param("remark", action.remark())
+                .param("transporter", action.transporterId()).param("nicRequest", action.nicRequest())
+                .param("acting", action.actingGstin()).param("vehiclesBefore", action.vehiclesBefore())
+                .param("validUntilBefore", timestamp(action.validUntilBefore()))
+                .query((rs, n) -> rs.getLong(1)).single();
+        jdbc.sql("""
+                update ewaybill set pending_action = :action, lease_owner = :owner, lease_until = :until,
+                    next_attempt_at = :until, updated_at = :now
+                where id = :id""")
+                .param("action", actionId).param("owner", leaseOwner).param("until", timestamp(leaseUntil))
+                .param("now", timestamp(now)).param("id", billId).update();
+        return actionId;
+    }
+
+    /** Leases up to {@code limit} bills whose pending action is due and that nobody holds. */
+    List<String> leaseDueActions(Instant now, String owner, Instant until, int limit) {
+        return jdbc.sql("""
+                update ewaybill set lease_owner = :owner, lease_until = :until
+                where id in (select id from ewaybill where pending_action is not null
+                    and next_attempt_at <= :now and (lease_until is null or lease_until <= :now)
+                    order by next_attempt_at limit :limit for update skip locked)
+                returning id""")
+                .param("owner", owner).param("until", timestamp(until)).param("now", timestamp(now)).param("limit", limit)
+                .query((rs, n) -> rs.getString(1)).list();
+    }
+
+    /** Recorded before each send: from here until NIC's answer is recorded, the action may or may not have been made. */
+    boolean actionSent(String billId, long actionId, String lease, int attempts) {
+        return jdbc.sql("""
+                update ewaybill_event set attempts = :attempts, outcome_unknown = true
+                where id = :action and state = 'pending'
+                and exists (select 1 from ewaybill where id = :bill and pending_action = :action and lease_owner = :lease)""")
+                .param("attempts", attempts).param("action", actionId).param("bill", billId).param("lease", lease)
+                .update() == 1;
+    }
+
+    /**
+     * Ends the pending action ({@code done} or {@code failed}) if {@code lease} still holds the bill; false when it
+     * does not (another attempt took over and records the outcome). Within the caller's transaction.
+     */
+    boolean settleAction(String billId, long actionId, String lease, String state, Instant validUntil, String errorCode,
+            String upstreamCode, String upstreamMessage, String note, Instant now) {
+        int released = jdbc.sql("""
+                update ewaybill set pending_action = null, lease_owner = null, lease_until = null, next_attempt_at = null,
+                    updated_at = :now
+                where id = :bill and pending_action = :action and lease_owner = :lease""")
+                .param("now", timestamp(now)).param("bill", billId).param("action", actionId).param("lease", lease).update();
+        if (released == 0) {
+            return false;
+        }
+        jdbc.sql("""
+                update ewaybill_event set state = :state, completed_at = :now, outcome_unknown = false,
+                    valid_until = coalesce(:validUntil, valid_until), error_code = :errorCode, upstream_code = :upstreamCode,
+                    upstream_message = :upstreamMessage, note = :note
+                where id = :action""")
+                .param("state", state).param("now", timestamp(now)).param("validUntil", timestamp(validUntil))
+                .param("errorCode", errorCode).param("upstreamCode", upstreamCode).param("upstreamMessage", upstreamMessage)
+                .param("note", note).param("action", actionId).update();
+        return true;
+    }
+
+    /** NIC could not be asked or did not answer: the worker tries again at {@code next}. */
+    void actionRetryLater(String billId, long actionId, String lease, boolean outcomeUnknown, String errorCode,
+            String message, Instant next) {
+        int released = jdbc.sql("""
+                update ewaybill set lease_owner = null, lease_until = null, next_attempt_at = :next
+                where id = :bill and pending_action = :action and lease_owner = :lease""")
+                .param("next", timestamp(next)).param("bill", billId).param("action", actionId).param("lease", lease)
+                .update();
+        if (released == 1) {
+            jdbc.sql("""
+                    update ewaybill_event set outcome_unknown = :unknown, error_code = :errorCode, upstream_message = :message
+                    where id = :action""")
+                    .param("unknown", outcomeUnknown).param("errorCode", errorCode).param("message", message)
+                    .param("action", actionId).update();
+        }
+    }
+
+    /** Hands a bill's pending action to the worker at once (its first attempt found no thread to run on). */
+    void releaseAction(String billId, String lease, Instant now) {
+        jdbc.sql("update ewaybill set lease_owner = null, lease_until = null, next_attempt_at = :now where id = :id and lease_owner = :lease")
+                .param("now", timestamp(now)).param("id", billId).param("lease", lease).update();
+    }
+
+    private static EwayBillAction action(ResultSet rs, int row) throws SQLException {
+        return new EwayBillAction(rs.getLong("id"), rs.getString("bill_id"), rs.getString("kind"), instant(rs, "at"),
+                rs.getString("state"), rs.getString("vehicle_number"), rs.getString("transport_mode"),
+                rs.getString("transport_document_number"), date(rs, "transport_document_date"), rs.getString("from_place"),
+                (Integer) rs.getObject("from_state_code"), rs.getString("reason_code"), rs.getString("remark"),
+                rs.getString("transporter_id"), rs.getString("nic_request"), rs.getString("acting_gstin"),
+                rs.getInt("attempts"), rs.getBoolean("outcome_unknown"), (Integer) rs.getObject("vehicles_before"),
+                instant(rs, "valid_until_before"), rs.getString("error_code"), rs.getString("upstream_code"),
+                rs.getString("upstream_message"), instant(rs, "next_attempt_at"));
     }
 
     /** Keeps what an e-invoice asked for its e-way bill leg, the first time it is asked. */

@@ -79,12 +79,35 @@ class EwayBillWithEInvoiceTest extends ServerTest {
     }
 
     @Test
+    void aReplayedIrnAndEwayBillRequestAnswersBothNumbersAsTheFirstAnswerDid() {
+        String number = ApiClient.uniqueNumber("IR");
+        String body = withEwayBill(goodsInvoice(number), BY_ROAD);
+        ApiClient.Reply first = api.post("/v1/einvoices", body, "inv-" + number);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        long ewbNumber = first.json().get("ewayBill").get("ewbNumber").asLong();
+        long generated = sandbox.stats().ewbGenerated();
+
+        ApiClient.Reply replay = api.post("/v1/einvoices", body, "inv-" + number);
+
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(replay.json().get("irn").asString()).isEqualTo(first.json().get("irn").asString());
+        assertThat(replay.json().get("ewayBill").get("ewbNumber").asLong()).isEqualTo(ewbNumber);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(sandbox.stats().ewbGenerated()).isEqualTo(generated);
+    }
+
+    @Test
     void aRefusedEwayBillLegLeavesTheIrnAndAFailedBillThatCanBeRetriedFromTheEInvoice() {
         String number = ApiClient.uniqueNumber("IF");
         // Far more than the road distance between the two PINs: NIC refuses the bill, not the IRN.
         String tooFar = "{\"transportMode\":\"1\",\"distance\":3900,\"vehicleNumber\":\"KA01AB1234\",\"vehicleType\":\"R\"}";
 
         JsonNode invoice = einvoice(withEwayBill(goodsInvoice(number), tooFar), "inv-" + number);
+        ApiClient.Reply replay = api.post("/v1/einvoices", withEwayBill(goodsInvoice(number), tooFar), "inv-" + number);
+        assertThat(replay.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(replay.json().get("ewayBillError").get("code").asString()).as(replay.body())
+                .isEqualTo("ewaybill.rejected_by_nic");
 
         assertThat(invoice.get("status").asString()).isEqualTo("generated");
         assertThat(invoice.has("ewayBill")).isFalse();

@@ -172,8 +172,17 @@ public class EwayBillActions {
         return cancel(bill, Integer.parseInt(reason), remark);
     }
 
-    /** Cancels a bill (also the first step of cancelling its e-invoice); a bill already cancelled is answered as it is. */
+    /** Cancels a bill; a bill already cancelled is answered as it is. */
     public EwayBillView cancel(EwayBill bill, int reasonCode, String remark) {
+        return cancel(bill, reasonCode, remark, false);
+    }
+
+    /**
+     * Cancels a bill (also the first step of cancelling its e-invoice). {@code mayHaveBeenSent}: an earlier attempt
+     * may have sent this cancel and lost its answer (a crash); NIC's status of the bill is read first, and the cancel
+     * is sent only while NIC still has the bill active.
+     */
+    public EwayBillView cancel(EwayBill bill, int reasonCode, String remark, boolean mayHaveBeenSent) {
         if (bill.status() == EwayBillStatus.CANCELLED) {
             return views.view(bill);
         }
@@ -181,6 +190,12 @@ public class EwayBillActions {
             throw notAllowed(bill, "ewaybill.not_cancellable", "cancelled");
         }
         EwbAnswer answer = call(bill, login -> {
+            if (mayHaveBeenSent) {
+                EwbAnswer read = portal.read(bill.environment(), login, bill.ewbNumber());
+                if (!read.ok() || "CNL".equals(read.status())) {
+                    return read; // cancelled already, or NIC cannot say now: nothing is sent
+                }
+            }
             EwbAnswer sent = portal.cancel(bill.environment(), login, bill.ewbNumber(), reasonCode, remark);
             if (sent.kind() == EwbAnswer.Kind.UNKNOWN || (sent.kind() == EwbAnswer.Kind.REFUSED && sent.hasCode("312"))) {
                 // No answer, or "not yours or cancelled": the bill's status at NIC says whether our cancel was done.

@@ -34,15 +34,15 @@ class EwayBillActionAliasesTest extends ServerTest {
 
         // The action-style body spells codes as strings.
         ApiClient.Reply partB = api.post("/v1/ewaybills/partb", """
-                {"ewbNumber": %d, "vehicleNumber": "KA05MN4321", "vehicleType": "R", "transportMode": "1",
+                {"ewbNumber": %d, "vehicleNumber": "KA07AL4321", "vehicleType": "R", "transportMode": "1",
                  "fromPlace": "Bengaluru", "fromStateCode": "29", "reasonCode": "4"}""".formatted(ewbNumber), "al-pb-" + number);
         assertThat(partB.status()).as(partB.body()).isEqualTo(200);
         assertThat(partB.json().get("id").asString()).isEqualTo(id);
-        assertThat(partB.json().get("vehicleHistory").findValuesAsString("vehicleNumber")).containsExactly("KA05MN4321");
+        assertThat(partB.json().get("vehicleHistory").findValuesAsString("vehicleNumber")).containsExactly("KA07AL4321");
 
         // Before its window NIC refuses an extension as it does on the resource route (remainingDistance is renamed).
         ApiClient.Reply extend = api.post("/v1/ewaybills/extend", """
-                {"ewbNumber": "%d", "vehicleNumber": "KA05MN4321", "fromPlace": "Tumakuru", "fromStateCode": "29",
+                {"ewbNumber": "%d", "vehicleNumber": "KA07AL4321", "fromPlace": "Tumakuru", "fromStateCode": "29",
                  "fromPincode": 572101, "reasonCode": "99", "remark": "Road closed", "consignmentStatus": "M",
                  "remainingDistance": 40, "transportMode": "1"}""".formatted(ewbNumber), "al-ext-" + number);
         assertThat(extend.status()).as(extend.body()).isEqualTo(409);
@@ -84,7 +84,7 @@ class EwayBillActionAliasesTest extends ServerTest {
         assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
         assertThat(unknown.json().get("code").asString()).isEqualTo("not_found");
 
-        ApiClient.Reply missing = api.post("/v1/ewaybills/partb", "{\"vehicleNumber\": \"KA05MN4321\"}", "al-mi-" + System.nanoTime());
+        ApiClient.Reply missing = api.post("/v1/ewaybills/partb", "{\"vehicleNumber\": \"KA07AL4321\"}", "al-mi-" + System.nanoTime());
         assertThat(missing.status()).as(missing.body()).isEqualTo(422);
         assertThat(missing.json().get("code").asString()).isEqualTo("validation_error");
         assertThat(missing.json().get("details").findValuesAsString("field")).contains("ewbNumber");

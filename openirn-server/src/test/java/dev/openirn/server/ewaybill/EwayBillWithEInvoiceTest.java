@@ -2,9 +2,14 @@ package dev.openirn.server.ewaybill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openirn.sandbox.Fault;
+import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +21,11 @@ class EwayBillWithEInvoiceTest extends ServerTest {
 
     @Autowired
     RunningIrpSandbox sandbox;
+
+    @AfterEach
+    void clearFaults() {
+        sandbox.clearFaults();
+    }
 
     /** The quickstart invoice, but for goods (an e-way bill needs at least one goods line). */
     static String goodsInvoice(String number) {
@@ -32,6 +42,24 @@ class EwayBillWithEInvoiceTest extends ServerTest {
         ApiClient.Reply created = api.post("/v1/einvoices", body, key);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json();
+    }
+
+    /** The e-invoice's bill once generated: on a busy machine the bill's leg may still be on its way (202). */
+    JsonNode generatedBill(String eInvoiceId) {
+        JsonNode summary = null;
+        for (int i = 0; i < 240; i++) {
+            summary = api.get("/v1/einvoices/" + eInvoiceId).json().get("ewayBill");
+            if (summary != null && "generated".equals(summary.get("status").asString())) {
+                return summary;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("The e-way bill of " + eInvoiceId + " was not generated: " + summary);
     }
 
     @Test
@@ -79,12 +107,35 @@ class EwayBillWithEInvoiceTest extends ServerTest {
     }
 
     @Test
+    void aReplayedIrnAndEwayBillRequestAnswersBothNumbersAsTheFirstAnswerDid() {
+        String number = ApiClient.uniqueNumber("IR");
+        String body = withEwayBill(goodsInvoice(number), BY_ROAD);
+        ApiClient.Reply first = api.post("/v1/einvoices", body, "inv-" + number);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        long ewbNumber = first.json().get("ewayBill").get("ewbNumber").asLong();
+        long generated = sandbox.stats().ewbGenerated();
+
+        ApiClient.Reply replay = api.post("/v1/einvoices", body, "inv-" + number);
+
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(replay.json().get("irn").asString()).isEqualTo(first.json().get("irn").asString());
+        assertThat(replay.json().get("ewayBill").get("ewbNumber").asLong()).isEqualTo(ewbNumber);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(sandbox.stats().ewbGenerated()).isEqualTo(generated);
+    }
+
+    @Test
     void aRefusedEwayBillLegLeavesTheIrnAndAFailedBillThatCanBeRetriedFromTheEInvoice() {
         String number = ApiClient.uniqueNumber("IF");
         // Far more than the road distance between the two PINs: NIC refuses the bill, not the IRN.
         String tooFar = "{\"transportMode\":\"1\",\"distance\":3900,\"vehicleNumber\":\"KA01AB1234\",\"vehicleType\":\"R\"}";
 
         JsonNode invoice = einvoice(withEwayBill(goodsInvoice(number), tooFar), "inv-" + number);
+        ApiClient.Reply replay = api.post("/v1/einvoices", withEwayBill(goodsInvoice(number), tooFar), "inv-" + number);
+        assertThat(replay.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(replay.json().get("ewayBillError").get("code").asString()).as(replay.body())
+                .isEqualTo("ewaybill.rejected_by_nic");
 
         assertThat(invoice.get("status").asString()).isEqualTo("generated");
         assertThat(invoice.has("ewayBill")).isFalse();
@@ -123,5 +174,61 @@ class EwayBillWithEInvoiceTest extends ServerTest {
         JsonNode bill = api.get("/v1/ewaybills/" + billId).json();
         assertThat(bill.get("status").asString()).isEqualTo("cancelled");
         assertThat(bill.get("cancellationReason").asString()).isEqualTo("Order cancelled");
+    }
+
+    @Test
+    void aCascadeWhoseBillCannotBeCancelledNowIsStoredAndTheWorkerCancelsBothOnce() throws InterruptedException {
+        String number = ApiClient.uniqueNumber("IO");
+        JsonNode invoice = einvoice(withEwayBill(goodsInvoice(number), BY_ROAD), "inv-" + number);
+        String eInvoiceId = invoice.get("id").asString();
+        String billId = generatedBill(eInvoiceId).get("id").asString();
+        long billCancels = sandbox.stats().ewbCancellations();
+        long irnCancels = sandbox.stats().cancellations();
+        // The GSP in front of the e-way bill system is down for the bill's cancel: nothing is cancelled yet.
+        sandbox.injectFault(Fault.of(FaultMode.GSP_DOWN).times(1));
+
+        ApiClient.Reply accepted = api.post("/v1/einvoices/" + eInvoiceId + "/cancel",
+                "{\"reasonCode\":\"1\",\"remarks\":\"Duplicate\",\"cancelEwayBill\":true}", "cancel-later-" + number);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json().get("status").asString()).isEqualTo("generated");
+        assertThat(accepted.json().get("pendingAction").asString()).isEqualTo("cancel");
+        JsonNode status = null;
+        for (int i = 0; i < 240; i++) {
+            status = api.get("/v1/einvoices/" + eInvoiceId).json();
+            if ("cancelled".equals(status.get("status").asString())) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("cancelled");
+        assertThat(api.get("/v1/ewaybills/" + billId).json().get("status").asString()).isEqualTo("cancelled");
+        Thread.sleep(1500); // a stray second send would show by now
+        assertThat(sandbox.stats().ewbCancellations()).isEqualTo(billCancels + 1);
+        assertThat(sandbox.stats().cancellations()).isEqualTo(irnCancels + 1);
+    }
+
+    @Test
+    void aCascadeWhoseBillCancelNicRefusesLeavesTheEInvoiceGeneratedWithNicsReason() {
+        String number = ApiClient.uniqueNumber("IV");
+        JsonNode invoice = einvoice(withEwayBill(goodsInvoice(number), BY_ROAD), "inv-" + number);
+        String eInvoiceId = invoice.get("id").asString();
+        long ewbNumber = generatedBill(eInvoiceId).get("ewbNumber").asLong();
+        // Once the goods were verified on the road, NIC no longer lets the bill be cancelled (316).
+        ApiClient.Reply verified = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port()
+                + "/sandbox/ewaybills/" + ewbNumber + "/verify")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(verified.status()).as(verified.body()).isBetween(200, 204);
+        long irnCancels = sandbox.stats().cancellations();
+
+        ApiClient.Reply refused = api.post("/v1/einvoices/" + eInvoiceId + "/cancel",
+                "{\"reasonCode\":\"1\",\"remarks\":\"Duplicate\",\"cancelEwayBill\":true}", "cancel-refused-" + number);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().get("code").asString()).isEqualTo("ewaybill.not_cancellable");
+        assertThat(refused.json().get("upstream").get("code").asString()).isEqualTo("316");
+        JsonNode after = api.get("/v1/einvoices/" + eInvoiceId).json();
+        assertThat(after.get("status").asString()).isEqualTo("generated");
+        assertThat(after.has("pendingAction")).isFalse();
+        assertThat(sandbox.stats().cancellations()).isEqualTo(irnCancels);
     }
 }

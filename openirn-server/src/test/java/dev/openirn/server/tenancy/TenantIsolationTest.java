@@ -132,6 +132,22 @@ class TenantIsolationTest extends ServerTest {
                 new Route("POST", "/v1/ewaybills/{id}/cancel", "/v1/ewaybills/" + ewaybillId + "/cancel",
                         "{\"reasonCode\":1,\"remark\":\"Not yours\"}"),
                 new Route("POST", "/v1/ewaybills/{id}/reject", "/v1/ewaybills/" + ewaybillId + "/reject", "{}"),
+                // The action-style aliases name the object in the body (ewbNumber, irn) or the query.
+                new Route("GET", "/v1/ewaybills/ewbnumber", "/v1/ewaybills/ewbnumber?ewbNumber=" + ewbNumber),
+                new Route("POST", "/v1/ewaybills/generate", "/v1/ewaybills/generate",
+                        "{\"irn\":\"" + invoice.json().get("irn").asString() + "\",\"transport\":" + EwayBillTest.BY_ROAD + "}"),
+                new Route("POST", "/v1/einvoices/ewaybill", "/v1/einvoices/ewaybill",
+                        "{\"irn\":\"" + invoice.json().get("irn").asString() + "\",\"distance\":0}"),
+                new Route("POST", "/v1/ewaybills/partb", "/v1/ewaybills/partb", "{\"ewbNumber\":" + ewbNumber
+                        + ",\"vehicleNumber\":\"KA05MN4321\",\"transportMode\":\"1\",\"fromPlace\":\"X\",\"fromStateCode\":\"29\",\"reasonCode\":\"1\"}"),
+                new Route("POST", "/v1/ewaybills/extend", "/v1/ewaybills/extend", "{\"ewbNumber\":" + ewbNumber
+                        + ",\"vehicleNumber\":\"KA05MN4321\",\"fromPlace\":\"X\",\"fromStateCode\":\"29\",\"fromPincode\":560001,"
+                        + "\"reasonCode\":\"99\",\"remark\":\"x\",\"remainingDistance\":10}"),
+                new Route("POST", "/v1/ewaybills/transporter", "/v1/ewaybills/transporter",
+                        "{\"ewbNumber\":" + ewbNumber + ",\"transporterId\":\"29AABCT1332L1ZU\"}"),
+                new Route("POST", "/v1/ewaybills/cancel", "/v1/ewaybills/cancel",
+                        "{\"ewbNumber\":" + ewbNumber + ",\"cancelReasonCode\":\"1\",\"cancelRemark\":\"Not yours\"}"),
+                new Route("POST", "/v1/ewaybills/reject", "/v1/ewaybills/reject", "{\"ewbNumber\":" + ewbNumber + "}"),
                 new Route("GET", "/v1/einvoices/batches/{id}", "/v1/einvoices/batches/" + batchId));
 
         // Every /v1 route of the application is in the table (a new route must be added here).

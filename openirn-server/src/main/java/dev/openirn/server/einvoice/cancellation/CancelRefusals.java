@@ -13,8 +13,9 @@ final class CancelRefusals {
 
     static ApiException toApiException(EInvoiceCancellation.Decision refusal) {
         HttpStatus status = switch (refusal.errorCode()) {
-            case "irp_credentials.not_configured" -> HttpStatus.BAD_REQUEST;
-            case "irp_credentials.invalid" -> HttpStatus.BAD_GATEWAY;
+            case "irp_credentials.not_configured", "ewb_credentials.not_configured" -> HttpStatus.BAD_REQUEST;
+            case "irp_credentials.invalid", "ewb_credentials.invalid" -> HttpStatus.BAD_GATEWAY;
+            case "ewaybill.rejected_by_nic" -> HttpStatus.UNPROCESSABLE_CONTENT;
             default -> HttpStatus.CONFLICT;
         };
         Upstream upstream = refusal.upstreamCode() == null ? null : Upstream.nic(refusal.upstreamCode(), refusal.upstreamMessage());

@@ -39,26 +39,29 @@ class CancelRequests {
     /**
      * Stores the request and leases the row to {@code owner}, only if the row is generated, has no
      * cancel pending and nobody holds its lease. False otherwise (the caller rereads to say why).
+     * {@code ewayBillId}, when not null, is the e-way bill to cancel before the IRN (the cascade).
      */
     @Transactional
     public boolean request(String id, String organizationId, String environment, String reasonCode, String remarks,
-            String owner, Instant now, Instant leaseUntil) {
+            String ewayBillId, String owner, Instant now, Instant leaseUntil) {
         int updated = jdbc.sql("""
                 update einvoice set cancel_requested_at = :now, cancel_request_reason = :reason,
                     cancel_request_remarks = :remarks, cancel_next_attempt_at = :leaseUntil, cancel_attempts = 0,
                     cancel_error_code = null, cancel_error_message = null,
+                    cancel_ewaybill_id = :ewayBillId, cancel_ewaybill_sent_at = null,
                     lease_owner = :owner, lease_until = :leaseUntil, updated_at = :now
                 where id = :id and organization_id = :org and environment = :env and status in (:from)
                   and cancel_requested_at is null and (lease_until is null or lease_until < :now)""")
                 .param("from", EInvoiceLifecycle.sourceWireNames(Event.CANCEL_REQUESTED))
                 .param("id", id).param("org", organizationId).param("env", environment).param("reason", reasonCode)
-                .param("remarks", remarks).param("owner", owner).param("now", timestamp(now))
-                .param("leaseUntil", timestamp(leaseUntil))
+                .param("remarks", remarks).param("ewayBillId", ewayBillId).param("owner", owner)
+                .param("now", timestamp(now)).param("leaseUntil", timestamp(leaseUntil))
                 .update();
         if (updated == 1) {
             invoices.recordEvent(id, organizationId, EInvoiceStatus.GENERATED,
                     EInvoiceLifecycle.next(EInvoiceStatus.GENERATED, Event.CANCEL_REQUESTED), 0, null, null,
-                    "cancel requested (reason " + reasonCode + ")", now);
+                    "cancel requested (reason " + reasonCode + ")"
+                            + (ewayBillId == null ? "" : ", e-way bill " + ewayBillId + " first"), now);
         }
         return updated == 1;
     }
@@ -106,6 +109,7 @@ class CancelRequests {
                     cancel_reason_code = cancel_request_reason, cancellation_reason = cancel_request_remarks,
                     cancel_requested_at = null, cancel_request_reason = null, cancel_request_remarks = null,
                     cancel_next_attempt_at = null, cancel_error_code = null, cancel_error_message = null,
+                    cancel_ewaybill_id = null, cancel_ewaybill_sent_at = null,
                     lease_owner = null, lease_until = null, updated_at = :now
                 where id = :id""")
                 .param("id", id).param("to", to.wireName()).param("cancelledAt", timestamp(cancelledAt))
@@ -152,6 +156,7 @@ class CancelRequests {
         jdbc.sql("""
                 update einvoice set cancel_requested_at = null, cancel_request_reason = null,
                     cancel_request_remarks = null, cancel_next_attempt_at = null,
+                    cancel_ewaybill_id = null, cancel_ewaybill_sent_at = null,
                     cancel_error_code = :errorCode, cancel_error_message = :errorMessage,
                     lease_owner = null, lease_until = null, updated_at = :now
                 where id = :id""")
@@ -162,6 +167,36 @@ class CancelRequests {
                 EInvoiceLifecycle.next(held.get().status(), Event.CANCEL_REFUSED),
                 held.get().attempts() + 1, upstreamCode, upstreamMessage, "cancel refused: " + errorCode, now);
         return true;
+    }
+
+    /**
+     * The e-way bill step of a pending cascading cancel: the bill to cancel before the IRN, and whether its cancel
+     * may already have left (an attempt got that far before it was cut short).
+     */
+    public record EwayBillFirst(String ewayBillId, boolean mayHaveBeenSent) {
+    }
+
+    public Optional<EwayBillFirst> ewayBillFirst(String id) {
+        return jdbc.sql("""
+                select cancel_ewaybill_id, cancel_ewaybill_sent_at from einvoice
+                where id = :id and cancel_requested_at is not null and cancel_ewaybill_id is not null""")
+                .param("id", id)
+                .query((rs, n) -> new EwayBillFirst(rs.getString(1), rs.getTimestamp(2) != null))
+                .optional();
+    }
+
+    /**
+     * Notes, while {@code owner} holds the row, that the e-way bill's cancel is about to be sent: committed before
+     * it leaves, so a later attempt reads the bill's status at NIC instead of sending it again. False when the
+     * lease was lost (the new holder goes on).
+     */
+    @Transactional
+    public boolean ewayBillCancelSending(String id, String owner, Instant now) {
+        return jdbc.sql("""
+                update einvoice set cancel_ewaybill_sent_at = coalesce(cancel_ewaybill_sent_at, :now)
+                where id = :id and lease_owner = :owner and cancel_requested_at is not null""")
+                .param("id", id).param("owner", owner).param("now", timestamp(now))
+                .update() == 1;
     }
 
     private record Held(String organizationId, EInvoiceStatus status, int attempts) {

@@ -138,10 +138,10 @@ public class EInvoiceCancellation {
         if (now.isAfter(invoice.generatedAt().plus(CANCEL_WINDOW))) {
             throw windowExpired(invoice, null);
         }
-        cancelActiveEwayBillFirst(invoice, request);
+        String ewayBillFirst = activeEwayBillToCancelFirst(invoice, request);
         String owner = node.id() + "/cancel/" + UUID.randomUUID();
-        if (!requests.request(id, caller.organizationId(), environment, request.reasonCode(), request.remarks(), owner,
-                now, now.plus(leaseForAttempt))) {
+        if (!requests.request(id, caller.organizationId(), environment, request.reasonCode(), request.remarks(),
+                ewayBillFirst, owner, now, now.plus(leaseForAttempt))) {
             return afterLostRace(caller, id);
         }
         Attempt attempt = attempt(id, owner, false);
@@ -191,6 +191,11 @@ public class EInvoiceCancellation {
         CancelState state = requests.find(id).orElse(null);
         if (invoice == null || state == null || !state.pending() || invoice.status() != EInvoiceStatus.GENERATED) {
             return new Attempt(Kind.CANCELLED, null);
+        }
+        Optional<Decision> ewayBillStep = cancelEwayBillFirst(invoice, owner, state);
+        if (ewayBillStep.isPresent()) {
+            record(id, owner, state, ewayBillStep.get(), background);
+            return new Attempt(ewayBillStep.get().kind(), ewayBillStep.get());
         }
         Decision decision;
         try {
@@ -293,13 +298,13 @@ public class EInvoiceCancellation {
 
     /**
      * NIC refuses to cancel an IRN while an e-way bill made for it is active. Without the caller's consent the
-     * answer is 409 naming the bill; with {@code cancelEwayBill} the bill is cancelled first (recorded on its own
-     * row), so a request repeated after a crash between the two steps finds it cancelled and goes on to the IRN.
+     * answer is 409 naming the bill; with {@code cancelEwayBill} the bill's id is stored with the cancel request,
+     * and every attempt (this request's, or the worker's after an outage or a crash) cancels it before the IRN.
      */
-    private void cancelActiveEwayBillFirst(EInvoice invoice, CancelBody request) {
+    private String activeEwayBillToCancelFirst(EInvoice invoice, CancelBody request) {
         Optional<EwayBill> active = ewayBills.latestForEInvoice(invoice.id()).filter(EwayBill::active);
         if (active.isEmpty()) {
-            return;
+            return null;
         }
         EwayBill bill = active.get();
         if (!request.cancelEwayBill()) {
@@ -308,13 +313,60 @@ public class EInvoiceCancellation {
                     + "\"cancelEwayBill\": true to cancel both.",
                     List.of(new ErrorDetail("ewayBillId", "einvoice.ewaybill_active", bill.id(), "4002")), null, null);
         }
-        // The IRN's reasons in the e-way bill system's numbering: 2 data entry and 3 order cancelled are swapped there.
-        int ewbReason = switch (request.reasonCode()) {
+        return bill.id();
+    }
+
+    /**
+     * The first step of a cascading cancel: the e-way bill. Empty when there is nothing (left) to do for the bill,
+     * so the IRN goes next; otherwise what stops the IRN for now (the e-way bill system unreachable, its answer
+     * lost) or for good (NIC refusing the bill's cancel). The mark that the bill's cancel is being sent is committed
+     * before it leaves: an attempt after a crash then asks NIC for the bill's status instead of sending it again.
+     */
+    private Optional<Decision> cancelEwayBillFirst(EInvoice invoice, String owner, CancelState state) {
+        Optional<CancelRequests.EwayBillFirst> step = requests.ewayBillFirst(invoice.id());
+        if (step.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<EwayBill> bill = ewayBills.find(invoice.organizationId(), invoice.environment(), step.get().ewayBillId());
+        if (bill.isEmpty() || !bill.get().active()) {
+            // Cancelled (by an earlier attempt, or directly), or no longer active: NIC lets the IRN go.
+            return Optional.empty();
+        }
+        if (!requests.ewayBillCancelSending(invoice.id(), owner, clock.instant())) {
+            return Optional.of(Decision.retry("einvoice.busy", "Another attempt holds this cancel.", null, null));
+        }
+        try {
+            // The bill's cancel is an action stored on the bill: sent once, read back at NIC after a lost answer or
+            // a crash, finished by the e-way bill worker when NIC is unreachable (this then throws 503 and retries).
+            ewayBillActions.cancel(bill.get(), ewayBillReason(state.reasonCode()), state.remarks());
+        } catch (ApiException failed) {
+            Upstream upstream = failed.upstream();
+            String upstreamCode = upstream == null ? null : upstream.code();
+            String upstreamMessage = upstream == null ? null : upstream.message();
+            String message = "The e-way bill " + bill.get().id() + " could not be cancelled: " + failed.getMessage();
+            return Optional.of(failed.status().is5xxServerError()
+                    ? Decision.retry(failed.code(), message + " The cancel is queued.", upstreamCode, upstreamMessage)
+                    : Decision.refused(failed.code(), message, upstreamCode, upstreamMessage));
+        } catch (RuntimeException e) {
+            log.error("Cancelling e-way bill {} before the IRN of {} failed unexpectedly", bill.get().id(), invoice.id(), e);
+            return Optional.of(Decision.retry("ewaybill.unexpected",
+                    "Unexpected error while cancelling the e-way bill; will retry.", null, null));
+        }
+        boolean stillActive = ewayBills.find(invoice.organizationId(), invoice.environment(), bill.get().id())
+                .map(EwayBill::active).orElse(false);
+        return stillActive
+                ? Optional.of(Decision.retry("ewaybill.cancel_pending",
+                        "The e-way bill's cancel is not confirmed yet; the IRN is cancelled after it.", null, null))
+                : Optional.empty();
+    }
+
+    /** The IRN's cancel reasons in the e-way bill system's numbering: 2 data entry and 3 order cancelled are swapped there. */
+    static int ewayBillReason(String irnReasonCode) {
+        return switch (irnReasonCode) {
             case "2" -> 3;
             case "3" -> 2;
-            default -> Integer.parseInt(request.reasonCode());
+            default -> Integer.parseInt(irnReasonCode);
         };
-        ewayBillActions.cancel(bill, ewbReason, request.remarks());
     }
 
     CancelBody parse(byte[] body) {

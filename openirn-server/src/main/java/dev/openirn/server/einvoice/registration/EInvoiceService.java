@@ -96,6 +96,15 @@ class EInvoiceService {
     }
 
     Outcome create(Caller caller, byte[] body, MediaType contentType) {
+        return create(caller, body, contentType, true);
+    }
+
+    /**
+     * {@code storeFirstAnswer} false leaves the request's idempotency key to be completed with the answer the
+     * caller renders afterwards (an e-invoice with its e-way bill), instead of the bare e-invoice stored with the
+     * first attempt's outcome.
+     */
+    Outcome create(Caller caller, byte[] body, MediaType contentType, boolean storeFirstAnswer) {
         CheckedInvoice checked = check(caller, body, contentType);
         Runnable checkBuyer = buyerCheck(caller, checked, contentType);
         for (int tries = 0; tries < 2; tries++) {
@@ -108,7 +117,7 @@ class EInvoiceService {
             Instant leaseUntil = leaseForFirstAttempt();
             if (admission instanceof Admission.Resend resend) {
                 if (deferredClaims.writeWithClaim(() -> invoices.resubmit(resend.corrected(), lease, leaseUntil, clock.instant()))) {
-                    return attemptWithinDeadline(resend.corrected().id(), lease, leaseUntil, caller);
+                    return attemptWithinDeadline(resend.corrected().id(), lease, leaseUntil, caller, storeFirstAnswer);
                 }
                 throw duplicate(resend.existing());
             }
@@ -122,7 +131,7 @@ class EInvoiceService {
             } catch (DuplicateKeyException raced) {
                 continue; // a concurrent request stored the same document first: answer as for an existing one
             }
-            return attemptWithinDeadline(fresh.id(), lease, leaseUntil, caller);
+            return attemptWithinDeadline(fresh.id(), lease, leaseUntil, caller, storeFirstAnswer);
         }
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
@@ -217,8 +226,9 @@ class EInvoiceService {
                 null, null);
     }
 
-    private Outcome attemptWithinDeadline(String id, String lease, Instant leaseUntil, Caller caller) {
-        DeferredClaim claim = deferredClaims.currentClaimed();
+    private Outcome attemptWithinDeadline(String id, String lease, Instant leaseUntil, Caller caller,
+            boolean storeFirstAnswer) {
+        DeferredClaim claim = storeFirstAnswer ? deferredClaims.currentClaimed() : null;
         FirstAnswer answer = claim == null ? null : new FirstAnswer(deferredClaims, claim, this::createdBody);
         Future<?> attempt = null;
         try {

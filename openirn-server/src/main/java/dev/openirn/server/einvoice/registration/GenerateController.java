@@ -39,10 +39,11 @@ class GenerateController {
     ResponseEntity<EInvoiceView> create(Caller caller, @RequestBody(required = false) byte[] body,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, HttpServletResponse response)
             throws IOException {
-        EInvoiceService.Outcome outcome = service.create(caller, body, contentType);
-        JsonNode ewayBillDetails = MediaType.APPLICATION_JSON.isCompatibleWith(contentType) && body != null
-                ? requestJson.readTree(body).get("ewayBillDetails") : null;
-        if (ewayBillDetails != null && !ewayBillDetails.isNull()) {
+        JsonNode ewayBillDetails = ewayBillDetails(body, contentType);
+        boolean withEwayBill = ewayBillDetails != null && !ewayBillDetails.isNull();
+        // With an e-way bill, the answer kept under the Idempotency-Key is the one below, which shows the bill too.
+        EInvoiceService.Outcome outcome = service.create(caller, body, contentType, !withEwayBill);
+        if (withEwayBill) {
             // IRN and e-way bill in one call: the bill is a linked record of its own, generated once the IRN is.
             String id = outcome.einvoice() != null ? outcome.einvoice().id()
                     : requestJson.readTree(outcome.storedBody()).get("id").asString();
@@ -60,5 +61,18 @@ class GenerateController {
             return null;
         }
         return ResponseEntity.status(outcome.status()).body(outcome.einvoice());
+    }
+
+    /** The body's {@code ewayBillDetails}, if any; a body that is no JSON object is left to the generate to refuse. */
+    private JsonNode ewayBillDetails(byte[] body, MediaType contentType) {
+        if (body == null || !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+            return null;
+        }
+        try {
+            JsonNode tree = requestJson.readTree(body);
+            return tree == null || !tree.isObject() ? null : tree.get("ewayBillDetails");
+        } catch (RuntimeException malformed) {
+            return null;
+        }
     }
 }

@@ -64,8 +64,7 @@ public record EInvoiceView(
     static EInvoiceView of(EInvoice invoice, List<ErrorDetail> warnings, CancelState cancel) {
         boolean cancelPending = cancel != null && cancel.pending() && invoice.status() == EInvoiceStatus.GENERATED;
         boolean generated = invoice.status() == EInvoiceStatus.GENERATED;
-        // Like the IRP, a cancelled IRN's signed payloads are no longer served.
-        boolean servesSignedPayloads = generated;
+        boolean servesSignedPayloads = servesSignedPayloads(invoice);
         boolean settled = generated || invoice.status() == EInvoiceStatus.CANCELLED;
         return new EInvoiceView(
                 invoice.id(), "einvoice", invoice.status().wireName(), invoice.irn(), invoice.ackNumber(),
@@ -78,6 +77,19 @@ public record EInvoiceView(
                 settled ? null : invoice.errorCode(), settled ? null : invoice.errorMessage(),
                 settled ? null : invoice.retryCount(), settled ? null : invoice.nextRetryAt(), invoice.createdAt(),
                 cancelPending ? "cancel" : null, cancelPending ? cancel.requestedAt() : null, null, null);
+    }
+
+    /** Like the IRP, only a generated IRN's signed payloads are served (a cancelled one's no longer). */
+    static boolean servesSignedPayloads(EInvoice invoice) {
+        return invoice.status() == EInvoiceStatus.GENERATED;
+    }
+
+    /** This view with these signed payloads. */
+    EInvoiceView withSignedPayloads(String qrCode, String invoice) {
+        return new EInvoiceView(id, object, status, irn, ackNumber, ackDate, qrCode, invoice, generatedAt, irp,
+                sellerGstin, buyerGstin, documentType, invoiceNumber, invoiceDate, financialYear, totalInvoiceValue,
+                cancellableUntil, cancelledAt, cancellationReason, warnings, errorCode, errorMessage,
+                retryCount, nextRetryAt, createdAt, pendingAction, cancelRequestedAt, ewayBill, ewayBillError);
     }
 
     /**

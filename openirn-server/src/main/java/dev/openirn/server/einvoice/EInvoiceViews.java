@@ -1,8 +1,10 @@
 package dev.openirn.server.einvoice;
 
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.support.SignedPayloadSplice;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -26,10 +28,41 @@ public class EInvoiceViews {
                 .orElseThrow(() -> ApiException.notFound("E-invoice " + id));
     }
 
-    /** {@code GET /v1/einvoices/{id}}: the caller's e-invoice as the API shows it, or 404, in one statement. */
-    public EInvoiceView findView(Caller caller, String id) {
-        EInvoices.Stored stored = findForRead(caller, id, true);
-        return view(stored.invoice(), cancelStateShown(stored));
+    /**
+     * {@code GET /v1/einvoices/{id}} as the JSON bytes it answers, exactly {@link #view} of the whole row rendered by
+     * the same mapper, in one statement: the view is rendered without its signed payloads, which are then copied in
+     * as the row stores them (several KB of JWS neither decoded nor escaped on every read).
+     */
+    public byte[] findViewJson(Caller caller, String id) {
+        return json(invoices.findForView(caller.organizationId(), caller.environment().wireName(), id)
+                .orElseThrow(() -> ApiException.notFound("E-invoice " + id)));
+    }
+
+    /** {@code GET /v1/einvoices/irn/{irn}}, as {@link #findViewJson}. */
+    public byte[] findViewJsonByIrn(Caller caller, String irn) {
+        return json(invoices.findForViewByIrn(caller.organizationId(), caller.environment().wireName(), irn)
+                .orElseThrow(() -> ApiException.notFound("E-invoice with IRN " + irn)));
+    }
+
+    private byte[] json(EInvoices.ForView row) {
+        EInvoice invoice = row.invoice();
+        EInvoiceView view = withEwayBill(EInvoiceView.of(invoice, warnings(invoice),
+                invoice.status() == EInvoiceStatus.GENERATED ? row.cancel() : null), row.ewayBill());
+        byte[] rendered = json.writeValueAsBytes(view);
+        if (!EInvoiceView.servesSignedPayloads(invoice)) {
+            return rendered;
+        }
+        SignedPayloadSplice.Gap gap = SignedPayloadSplice.ofNulls(rendered);
+        byte[] filled = gap == null ? null : SignedPayloadSplice.fill(gap, row.signedQrCode(), row.signedInvoice());
+        if (filled != null) {
+            return filled;
+        }
+        // A payload JSON would have to escape: render it the ordinary way.
+        return json.writeValueAsBytes(view.withSignedPayloads(text(row.signedQrCode()), text(row.signedInvoice())));
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** {@code GET /v1/einvoices/{id}/status}, read without the signed payloads. */
@@ -53,15 +86,23 @@ public class EInvoiceViews {
     }
 
     public EInvoiceView view(EInvoice invoice, CancelState cancel) {
-        List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
+        return withEwayBill(EInvoiceView.of(invoice, warnings(invoice), cancel), invoices.linkedEwayBill(invoice.id()).orElse(null));
+    }
+
+    private List<ErrorDetail> warnings(EInvoice invoice) {
+        return invoice.warnings() == null ? List.of()
                 : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });
-        EInvoiceView view = EInvoiceView.of(invoice, warnings, cancel);
-        return invoices.linkedEwayBill(invoice.id()).map(bill -> "failed_terminal".equals(bill.status())
-                        ? view.withEwayBill(null, new ErrorDetail("ewayBill", bill.errorCode(), bill.errorMessage() + " (e-way bill "
-                                + bill.id() + "; retry with POST /v1/ewaybills and this eInvoiceId)", bill.upstreamCode()))
-                        : view.withEwayBill(new EInvoiceView.EwayBillSummary(bill.id(), bill.status(), bill.ewbNumber(),
-                                bill.ewbDate(), bill.validUntil()), null))
-                .orElse(view);
+    }
+
+    private static EInvoiceView withEwayBill(EInvoiceView view, EInvoices.LinkedEwayBill bill) {
+        if (bill == null) {
+            return view;
+        }
+        return "failed_terminal".equals(bill.status())
+                ? view.withEwayBill(null, new ErrorDetail("ewayBill", bill.errorCode(), bill.errorMessage() + " (e-way bill "
+                        + bill.id() + "; retry with POST /v1/ewaybills and this eInvoiceId)", bill.upstreamCode()))
+                : view.withEwayBill(new EInvoiceView.EwayBillSummary(bill.id(), bill.status(), bill.ewbNumber(),
+                        bill.ewbDate(), bill.validUntil()), null);
     }
 
     public EInvoiceStatusView status(EInvoice invoice) {

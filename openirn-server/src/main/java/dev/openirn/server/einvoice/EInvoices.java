@@ -343,6 +343,47 @@ public class EInvoices {
                 .query((rs, n) -> new Stored(map(rs, n), mapCancelState(rs, n))).optional();
     }
 
+    /**
+     * What {@code GET /v1/einvoices/{id}} shows, in one statement: the row without the NIC payload and with its
+     * signed payloads as their stored bytes (not decoded into the row), its cancel bookkeeping and its latest e-way bill.
+     */
+    public record ForView(EInvoice invoice, CancelState cancel, LinkedEwayBill ewayBill, byte[] signedQrCode,
+                          byte[] signedInvoice) {
+    }
+
+    private static final String READ_FOR_VIEW = "select " + READ_STATUS.substring("select ".length(),
+            READ_STATUS.indexOf(" from einvoice")) + """
+            , signed_qr_code as raw_signed_qr_code, signed_invoice as raw_signed_invoice,
+              ewb.* from einvoice left join lateral (
+                select b.id as ewb_id, b.status as ewb_status, b.ewb_number as ewb_number, b.ewb_date as ewb_date,
+                    b.valid_until as ewb_valid_until, b.error_code as ewb_error_code, b.error_message as ewb_error_message,
+                    b.upstream_code as ewb_upstream_code
+                from ewaybill b where b.einvoice_id = einvoice.id order by b.id desc limit 1) ewb on true
+            where\s""";
+
+    public Optional<ForView> findForView(String organizationId, String environment, String id) {
+        return findForView(jdbc.sql(READ_FOR_VIEW + "id = :id and organization_id = :org and environment = :env")
+                .param("id", id).param("org", organizationId).param("env", environment));
+    }
+
+    /** As {@link #findForView}, by IRN (index einvoice_irn). */
+    public Optional<ForView> findForViewByIrn(String organizationId, String environment, String irn) {
+        return findForView(jdbc.sql(READ_FOR_VIEW + "irn = :irn and organization_id = :org and environment = :env")
+                .param("irn", irn == null ? null : irn.toLowerCase(java.util.Locale.ROOT))
+                .param("org", organizationId).param("env", environment));
+    }
+
+    private Optional<ForView> findForView(JdbcClient.StatementSpec statement) {
+        return statement
+                .query((rs, n) -> new ForView(map(rs, n), mapCancelState(rs, n),
+                        rs.getString("ewb_id") == null ? null : new LinkedEwayBill(rs.getString("ewb_id"),
+                                rs.getString("ewb_status"), rs.getObject("ewb_number") == null ? null : rs.getLong("ewb_number"),
+                                instant(rs, "ewb_date"), instant(rs, "ewb_valid_until"), rs.getString("ewb_error_code"),
+                                rs.getString("ewb_error_message"), rs.getString("ewb_upstream_code")),
+                        rs.getBytes("raw_signed_qr_code"), rs.getBytes("raw_signed_invoice")))
+                .optional();
+    }
+
     public Optional<CancelState> findCancelState(String id) {
         return jdbc.sql("select " + CANCEL_COLUMNS + " from einvoice where id = :id").param("id", id)
                 .query(EInvoices::mapCancelState).optional();

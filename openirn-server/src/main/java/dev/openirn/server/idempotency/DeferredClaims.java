@@ -79,6 +79,16 @@ public class DeferredClaims {
                 new StoredResponse(status, DeferredClaim.jsonHeaders(), body), now);
     }
 
+    /**
+     * As {@link #storeAnswerWithinTransaction}, for an answer that shows e-invoice {@code einvoiceId} with these
+     * signed payloads: stored without them and replayed with the row's, byte for byte the same.
+     */
+    public boolean storeAnswerReferringWithinTransaction(DeferredClaim claim, int status, byte[] body, String einvoiceId,
+            byte[] signedQrCode, byte[] signedInvoice, java.time.Instant now) {
+        return keys.completeReferringWithinTransaction(claim.scope(), claim.owner(),
+                new StoredResponse(status, DeferredClaim.jsonHeaders(), body), einvoiceId, signedQrCode, signedInvoice, now);
+    }
+
     /** The answer stored by {@link #storeAnswerWithinTransaction} is committed: the filter must not store it again. */
     public void stored(DeferredClaim claim) {
         claim.state(DeferredClaim.State.RESPONSE_STORED);

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,11 +119,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         RequestFingerprint fingerprint = new RequestFingerprint(request.getMethod(),
                 RequestPaths.routed(request) + (query == null ? "" : "?" + query), sha256(body));
 
-        if ("POST".equals(request.getMethod()) && query == null && DEFERRED_CLAIM_PATHS.contains(RequestPaths.routed(request))
-                && keys.find(scope).isEmpty()) {
-            runDeferred(new BufferedBodyRequest(request, body), response, chain,
-                    new DeferredClaim(scope, fingerprint, clock.instant()));
-            return;
+        if ("POST".equals(request.getMethod()) && query == null && DEFERRED_CLAIM_PATHS.contains(RequestPaths.routed(request))) {
+            Optional<IdempotencyKeys.Row> existing = keys.find(scope);
+            if (existing.isEmpty()) {
+                runDeferred(new BufferedBodyRequest(request, body), response, chain,
+                        new DeferredClaim(scope, fingerprint, clock.instant()));
+                return;
+            }
+            // The row just read decides a replay (the common repeat) without trying to claim the key first.
+            Claim answer = keys.answerFrom(existing.get(), fingerprint, clock.instant());
+            if (answer != null) {
+                answerFromKey(answer, request, response);
+                return;
+            }
         }
         Claim claim = keys.claim(scope, fingerprint, clock.instant());
         if (claim instanceof Claim.Owned owned) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import dev.openirn.server.secrets.EnvelopeEncryption;
+import dev.openirn.server.support.SignedPayloadSplice;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -69,6 +70,23 @@ class IdempotencyKeys {
         boolean completed() {
             return "completed".equals(state);
         }
+    }
+
+    /**
+     * What a request with this key gets from the key's row as read, without writing: a replay, a mismatch or
+     * "in progress"; null when the key must be claimed anew (its window ended, or its running claim was abandoned).
+     */
+    Claim answerFrom(Row row, RequestFingerprint request, Instant now) {
+        if (!row.expiresAt().isAfter(now)) {
+            return null;
+        }
+        if (!row.request().equals(request)) {
+            return new Claim.Mismatch();
+        }
+        if (row.completed()) {
+            return new Claim.Replay(row.response());
+        }
+        return row.lockedAt().plus(properties.inProgressTimeout()).isAfter(now) ? new Claim.InProgress() : null;
     }
 
     Claim claim(KeyScope scope, RequestFingerprint request, Instant now) {
@@ -147,7 +165,7 @@ class IdempotencyKeys {
                 update idempotency_key set organization_id = :organizationId, request_method = :method,
                     request_path = :path, request_hash = :hash, state = 'in_progress', owner = :owner, locked_at = :now,
                     response_status = null, response_headers = null, response_body = null, response_wrapped_data_key = null,
-                    response_master_key_id = null, created_at = :now,
+                    response_master_key_id = null, response_einvoice_id = null, response_splice_at = null, created_at = :now,
                     completed_at = null, expires_at = :expiresAt
                 where client_id = :clientId and environment = :environment and idempotency_key = :key
                   and owner = :seenOwner and expires_at <= :now""")
@@ -197,6 +215,36 @@ class IdempotencyKeys {
                 .param("key", scope.key())
                 .param("owner", owner)
                 .param("now", Timestamp.from(now)), scope, response)
+                .update() == 1;
+    }
+
+    /**
+     * As {@link #completeWithinTransaction} for the {@code 201} of a generate: the answer is stored without the
+     * signed payloads of e-invoice {@code einvoiceId}, which a replay copies back from the row, when that gives
+     * exactly {@code response}'s body back; else the whole body is stored.
+     */
+    boolean completeReferringWithinTransaction(KeyScope scope, String owner, StoredResponse response, String einvoiceId,
+            byte[] signedQrCode, byte[] signedInvoice, Instant now) {
+        SignedPayloadSplice.Gap gap = response.confidential() ? null
+                : SignedPayloadSplice.cut(response.body(), signedQrCode, signedInvoice);
+        if (gap == null) {
+            return completeWithinTransaction(scope, owner, response, now);
+        }
+        return answer(jdbc.sql("""
+                update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
+                    response_body = :body, response_wrapped_data_key = :wrappedDataKey,
+                    response_master_key_id = :masterKeyId, response_einvoice_id = :einvoiceId,
+                    response_splice_at = :spliceAt, completed_at = :now
+                where client_id = :clientId and environment = :environment and idempotency_key = :key
+                  and owner = :owner and state = 'in_progress'""")
+                .param("clientId", scope.clientId())
+                .param("environment", scope.environment())
+                .param("key", scope.key())
+                .param("owner", owner)
+                .param("einvoiceId", einvoiceId)
+                .param("spliceAt", gap.at())
+                .param("now", Timestamp.from(now)), scope,
+                new StoredResponse(response.status(), response.headers(), gap.json()))
                 .update() == 1;
     }
 
@@ -256,10 +304,11 @@ class IdempotencyKeys {
 
     Optional<Row> find(KeyScope scope) {
         return jdbc.sql("""
-                select owner, state, request_method, request_path, request_hash, locked_at, expires_at,
-                    response_status, response_headers, response_body, response_wrapped_data_key, response_master_key_id
-                from idempotency_key
-                where client_id = :clientId and environment = :environment and idempotency_key = :key""")
+                select k.owner, k.state, k.request_method, k.request_path, k.request_hash, k.locked_at, k.expires_at,
+                    k.response_status, k.response_headers, k.response_body, k.response_wrapped_data_key,
+                    k.response_master_key_id, k.response_splice_at, e.signed_qr_code, e.signed_invoice
+                from idempotency_key k left join einvoice e on e.id = k.response_einvoice_id
+                where k.client_id = :clientId and k.environment = :environment and k.idempotency_key = :key""")
                 .param("clientId", scope.clientId())
                 .param("environment", scope.environment())
                 .param("key", scope.key())
@@ -303,6 +352,15 @@ class IdempotencyKeys {
 
     private byte[] body(ResultSet rs, KeyScope scope) throws SQLException {
         byte[] body = rs.getBytes("response_body");
+        int spliceAt = rs.getInt("response_splice_at");
+        if (!rs.wasNull()) {
+            byte[] whole = SignedPayloadSplice.fill(new SignedPayloadSplice.Gap(body, spliceAt),
+                    rs.getBytes("signed_qr_code"), rs.getBytes("signed_invoice"));
+            if (whole == null) {
+                throw new IllegalStateException("The stored answer's e-invoice no longer holds its signed payloads");
+            }
+            return whole;
+        }
         String masterKeyId = rs.getString("response_master_key_id");
         if (masterKeyId == null) {
             return body;

@@ -1,6 +1,7 @@
 package dev.openirn.server.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
@@ -62,6 +63,45 @@ class IdempotencyTest extends ServerTest {
         assertThat(second.header(IdempotencyFilter.REPLAYED_HEADER)).isEqualTo("true");
         assertThat(second.header("X-Request-Id")).isNotBlank().isNotEqualTo(first.header("X-Request-Id"));
         assertThat(sandbox.stats().registrations() - registrationsBefore).isEqualTo(1);
+    }
+
+    /**
+     * A generate's stored {@code 201} leaves out the signed invoice and QR code (most of its bytes) and refers to the
+     * e-invoice row for them: the replay is still the first answer byte for byte, also once the e-invoice is
+     * cancelled (its view then hides the payloads, the row keeps them), and the row's payloads cannot change.
+     */
+    @Test
+    void aGeneratesStoredAnswerRefersToTheRowForItsSignedPayloadsAndReplaysByteIdentical() {
+        String number = ApiClient.uniqueNumber("IDREF");
+        String body = ApiClient.quickstartWithNumber(number);
+        String key = "idem-ref-" + number;
+
+        ApiClient.Reply first = api.post("/v1/einvoices", body, key);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        String id = first.json().get("id").asString();
+        String signedInvoice = first.json().get("signedInvoice").asString();
+        String signedQrCode = first.json().get("signedQrCode").asString();
+        java.util.Map<String, Object> stored = jdbc.sql("""
+                select response_einvoice_id, convert_from(response_body, 'UTF8') as body from idempotency_key
+                where idempotency_key = :key""").param("key", key).query().singleRow();
+        assertThat(stored.get("response_einvoice_id")).isEqualTo(id);
+        assertThat((String) stored.get("body")).doesNotContain(signedInvoice).doesNotContain(signedQrCode)
+                .hasSizeLessThan(first.body().length() - signedInvoice.length() - signedQrCode.length() + 10);
+
+        ApiClient.Reply replay = api.post("/v1/einvoices", body, key);
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.header(IdempotencyFilter.REPLAY_HEADER)).isEqualTo("true");
+        assertThat(replay.body()).isEqualTo(first.body());
+
+        ApiClient.Reply cancelled = api.post("/v1/einvoices/" + id + "/cancel", "{\"reasonCode\": \"1\", \"remarks\": \"Duplicate\"}",
+                "idem-ref-cancel-" + number);
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+        assertThat(api.get("/v1/einvoices/" + id).json().get("signedInvoice").isNull()).isTrue();
+        assertThat(api.post("/v1/einvoices", body, key).body()).isEqualTo(first.body());
+
+        assertThatThrownBy(() -> jdbc.sql("update einvoice set signed_invoice = 'changed' where id = :id").param("id", id).update())
+                .hasMessageContaining("never change");
     }
 
     @Test

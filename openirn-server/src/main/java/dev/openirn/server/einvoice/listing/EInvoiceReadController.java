@@ -4,8 +4,8 @@ import dev.openirn.server.auth.Caller;
 import dev.openirn.server.einvoice.EInvoiceStatusView;
 import dev.openirn.server.einvoice.EInvoiceView;
 import dev.openirn.server.einvoice.EInvoiceViews;
-import dev.openirn.server.einvoice.EInvoices;
-import dev.openirn.server.web.ApiException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,18 +20,17 @@ import org.springframework.web.bind.annotation.RestController;
 class EInvoiceReadController {
 
     private final EInvoiceViews views;
-    private final EInvoices invoices;
     private final EInvoiceListing listing;
 
-    EInvoiceReadController(EInvoiceViews views, EInvoices invoices, EInvoiceListing listing) {
+    EInvoiceReadController(EInvoiceViews views, EInvoiceListing listing) {
         this.views = views;
-        this.invoices = invoices;
         this.listing = listing;
     }
 
+    /** Written as bytes (the view with its stored signed payloads copied in); the declared type documents the answer. */
     @GetMapping("/{id}")
-    EInvoiceView get(Caller caller, @PathVariable String id) {
-        return views.findView(caller, id);
+    EInvoiceView get(Caller caller, @PathVariable String id, HttpServletResponse response) throws IOException {
+        return write(views.findViewJson(caller, id), response);
     }
 
     @GetMapping("/{id}/status")
@@ -41,10 +40,16 @@ class EInvoiceReadController {
 
     /** The e-invoice with this IRN in the caller's tenant and environment. */
     @GetMapping("/irn/{irn}")
-    EInvoiceView byIrn(Caller caller, @PathVariable String irn) {
-        return invoices.findByIrn(caller.organizationId(), caller.environment().wireName(), irn)
-                .map(views::view)
-                .orElseThrow(() -> ApiException.notFound("E-invoice with IRN " + irn));
+    EInvoiceView byIrn(Caller caller, @PathVariable String irn, HttpServletResponse response) throws IOException {
+        return write(views.findViewJsonByIrn(caller, irn), response);
+    }
+
+    private static EInvoiceView write(byte[] body, HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        return null;
     }
 
     /** Newest first, keyset-paginated by id, filtered; see {@link EInvoiceListing}. */

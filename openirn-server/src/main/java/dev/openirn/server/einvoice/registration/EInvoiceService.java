@@ -270,11 +270,16 @@ class EInvoiceService {
     }
 
     /** The {@code 201} body of row {@code id}, rendered inside the outcome's transaction; empty unless generated. */
-    private java.util.Optional<byte[]> createdBody(String id) {
+    private java.util.Optional<FirstAnswer.Created> createdBody(String id) {
         EInvoice invoice = invoices.get(id).orElseThrow();
         return invoice.status() == EInvoiceStatus.GENERATED
-                ? java.util.Optional.of(json.writeValueAsBytes(views.view(invoice)))
+                ? java.util.Optional.of(new FirstAnswer.Created(json.writeValueAsBytes(views.view(invoice)), id,
+                        utf8(invoice.signedQrCode()), utf8(invoice.signedInvoice())))
                 : java.util.Optional.empty();
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Outcome answerFromRow(String id) {

@@ -23,12 +23,16 @@ final class FirstAnswer {
 
     private final DeferredClaims claims;
     private final DeferredClaim claim;
+    /** The {@code 201} body of a generated row, with the signed payloads it shows (the key refers to the row for those). */
+    record Created(byte[] body, String einvoiceId, byte[] signedQrCode, byte[] signedInvoice) {
+    }
+
     /** Renders the stored row as the {@code 201} body, or nothing when the row is not generated. */
-    private final Function<String, Optional<byte[]>> createdBody;
+    private final Function<String, Optional<Created>> createdBody;
     private final AtomicInteger state = new AtomicInteger(ARMED);
     private volatile byte[] body;
 
-    FirstAnswer(DeferredClaims claims, DeferredClaim claim, Function<String, Optional<byte[]>> createdBody) {
+    FirstAnswer(DeferredClaims claims, DeferredClaim claim, Function<String, Optional<Created>> createdBody) {
         this.claims = claims;
         this.claim = claim;
         this.createdBody = createdBody;
@@ -39,14 +43,15 @@ final class FirstAnswer {
         if (!state.compareAndSet(ARMED, WRITING)) {
             return;
         }
-        Optional<byte[]> rendered;
+        Optional<Created> rendered;
         try {
             rendered = createdBody.apply(id);
         } catch (RuntimeException e) {
             rendered = Optional.empty(); // the request renders its answer itself; the outcome must commit regardless
         }
-        if (rendered.isPresent() && claims.storeAnswerWithinTransaction(claim, 201, rendered.get(), now)) {
-            body = rendered.get();
+        if (rendered.isPresent() && claims.storeAnswerReferringWithinTransaction(claim, 201, rendered.get().body(),
+                rendered.get().einvoiceId(), rendered.get().signedQrCode(), rendered.get().signedInvoice(), now)) {
+            body = rendered.get().body();
         } else {
             state.set(NOT_STORED);
         }

@@ -39,6 +39,9 @@ class ListTest extends ServerTest {
     @Autowired
     ApiClients clients;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     /** A seller GSTIN no other test uses, so this test's invoices can be told apart in the shared database. */
     static String uniqueSeller() {
         StringBuilder letters = new StringBuilder();
@@ -234,6 +237,78 @@ class ListTest extends ServerTest {
                 .contains("using einvoice_list_buyer");
         assertThat(plan(organization, filters(10, null, null, null, null, null, null, "B777")))
                 .contains("using einvoice_list_number");
+    }
+
+    /**
+     * The server runs each list query as a prepared statement, and PostgreSQL gives a statement run often its
+     * generic plan, made without the parameters' values. For a range of invoice or creation dates, that plan
+     * guessed a range selects 0.5 % of the rows and read the date index and sorted (all of a month's rows of the
+     * tenant, 88 ms at a million rows) where the plan for the actual dates walks the id index for limit + 1 rows.
+     * The generic plan must be the one the actual values get.
+     */
+    @Test
+    void aPreparedRangeSearchRunsThePlanOfItsActualDates() throws Exception {
+        listQueriesUseAnIndex(); // the 20,000-row tenant, analysed
+        String organization = clients.ensureOrganization("explain-bulk");
+        List<EInvoiceListing.Filters> ranges = List.of(
+                new EInvoiceListing.Filters(10, null, null, null, null, null, null, null, java.time.LocalDate.parse("2026-05-01"),
+                        java.time.LocalDate.parse("2026-06-30"), null, null),
+                new EInvoiceListing.Filters(10, null, null, null, null, null, null, null, null, null,
+                        Instant.parse("2026-04-03T00:00:00Z"), Instant.parse("2026-04-13T00:00:00Z")));
+        for (EInvoiceListing.Filters filters : ranges) {
+            EInvoiceListing.Query query = listing.query(organization, "test", filters);
+            String generic = preparedPlan(query, "force_generic_plan");
+            String custom = preparedPlan(query, "force_custom_plan");
+            // Both walk the rows newest first by id and stop after limit + 1 (by the tenant's index, or the
+            // primary key when the tenant is nearly the whole table): no range index read, no sort.
+            for (String plan : List.of(custom, generic)) {
+                assertThat(shape(plan)).as(filters + "\ngeneric:\n" + generic + "\ncustom:\n" + custom)
+                        .hasSize(2).startsWith("Limit").doesNotContain("Sort")
+                        .noneMatch(node -> node.contains("einvoice_list_invoice_date") || node.contains("einvoice_list_created_at"));
+            }
+        }
+    }
+
+    /** The plan of {@code query} prepared as the server's driver prepares it, under {@code plan_cache_mode = mode}. */
+    private String preparedPlan(EInvoiceListing.Query query, String mode) throws java.sql.SQLException {
+        List<Object> values = new ArrayList<>();
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("(?<!:):([A-Za-z]\\w*)").matcher(query.sql());
+        StringBuilder positional = new StringBuilder();
+        while (named.find()) {
+            values.add(query.params().get(named.group(1)));
+            named.appendReplacement(positional, "\\$" + values.size());
+        }
+        named.appendTail(positional);
+        try (java.sql.Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("set plan_cache_mode = " + mode);
+            statement.execute("prepare list_plan as " + positional);
+            StringBuilder arguments = new StringBuilder();
+            for (Object value : values) {
+                arguments.append(arguments.isEmpty() ? "" : ", ").append(value instanceof Number ? value.toString()
+                        : "'" + value.toString().replace("'", "''") + "'");
+            }
+            StringBuilder plan = new StringBuilder();
+            try (java.sql.ResultSet rows = statement.executeQuery("explain execute list_plan(" + arguments + ")")) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            } finally {
+                statement.execute("deallocate list_plan");
+                statement.execute("reset plan_cache_mode");
+            }
+            return plan.toString();
+        }
+    }
+
+    /** The plan's nodes and the indexes they read, without costs and conditions. */
+    private static List<String> shape(String plan) {
+        List<String> nodes = new ArrayList<>();
+        java.util.regex.Matcher node = java.util.regex.Pattern.compile("(Limit|Sort|Incremental Sort|Seq Scan|Bitmap Heap Scan"
+                + "|Bitmap Index Scan on \\w+|Index (?:Only )?Scan(?: Backward)? using \\w+)").matcher(plan);
+        while (node.find()) {
+            nodes.add(node.group(1));
+        }
+        return nodes;
     }
 
     private String plan(String organization, EInvoiceListing.Filters filters) {

@@ -64,16 +64,14 @@ final class Chaos {
      * @param claimTakeover     when a key whose request died with its node may be taken over by the retry
      *                          ({@code openirn.idempotency.in-progress-timeout}, 2 min by default: each kill would
      *                          otherwise keep the clients whose requests it cut off retrying for two minutes)
-     * @param serverJvmArgs     extra JVM options of the server nodes
      */
     record Pace(Duration irpRequestTimeout, Duration faultHold, Duration latencySpike, Duration clientTimeout,
-            Duration claimTakeover, List<String> serverJvmArgs) {
+            Duration claimTakeover) {
 
         static final Pace FULL = new Pace(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMillis(1500),
-                Duration.ofSeconds(30), Duration.ofSeconds(15), List.of());
-        /** Only the C1 compiler: a restarted node is up sooner on a small machine, and the run is too short for C2 to pay. */
+                Duration.ofSeconds(30), Duration.ofSeconds(15));
         static final Pace CI = new Pace(Duration.ofSeconds(1), Duration.ofMillis(1500), Duration.ofMillis(700),
-                Duration.ofSeconds(10), Duration.ofSeconds(8), List.of("-XX:TieredStopAtLevel=1"));
+                Duration.ofSeconds(15), Duration.ofSeconds(10));
     }
 
     /** What the run saw; {@link #violations()} empty means the promise held. */
@@ -260,7 +258,6 @@ final class Chaos {
             // As the README starts the server (and the benchmark its nodes): a restart is sooner with the build's archive.
             jvm.add("-XX:SharedArchiveFile=" + archive);
         }
-        jvm.addAll(settings.pace().serverJvmArgs());
         jvm.addAll(List.of("-jar", settings.serverJar().toString()));
         Child child = Child.start(name, null, Child.java(jvm, args),
                 out.resolve("logs").resolve(name + ".log"));
@@ -508,7 +505,7 @@ final class Chaos {
             return;
         }
         HttpResponse<String> cancelled = untilAnswered(random, deadline, "POST", "/v1/ewaybills/" + billId + "/cancel",
-                "chaos-ewb-cancel-" + number, "{\"reasonCode\":2,\"remark\":\"chaos run\"}", 200);
+                "chaos-ewb-cancel-" + number, "{\"reasonCode\":2,\"remark\":\"chaos run\"}", 200, 202);
         if (cancelled == null) {
             clientErrors.add(number + ": e-way bill cancel never answered");
         } else {

@@ -188,6 +188,11 @@ public class EwayBillActions {
                 if (read.ok() && "CNL".equals(read.status())) {
                     return read;
                 }
+                if (!read.ok()) {
+                    // Unread, 312 may be our own earlier cancel whose answer was lost: the outcome is unknown, not refused.
+                    return new EwbAnswer(EwbAnswer.Kind.UNKNOWN, 0, null, null, null, null, null, null, List.of(),
+                            "cancel not confirmed: the bill could not be read back");
+                }
             }
             return sent;
         }, NOT_CANCELLABLE, "ewaybill.not_cancellable");

@@ -298,6 +298,37 @@ public class EwayBillTest extends ServerTest {
         assertThat(sandbox.stats().ewbCancellations()).isEqualTo(before + 1);
     }
 
+    /**
+     * A cancel made at NIC whose answer was lost, retried while the bill cannot be read back: NIC's "not yours or
+     * cancelled" (312) is then no refusal but an unknown outcome, so the retry is answered 503 and the next one
+     * confirms the cancel. (Answered 409 ewaybill.not_cancellable before, stored under the key, while NIC held the
+     * bill cancelled and OpenIRN generated: found by the chaos run.)
+     */
+    @Test
+    void aCancelRefusedAsAlreadyCancelledIsConfirmedBeforeItIsRefused() {
+        JsonNode bill = generated(number("CU"), BY_ROAD);
+        String id = bill.get("id").asString();
+        long before = sandbox.stats().ewbCancellations();
+        String cancel = "{\"reasonCode\":3,\"remark\":\"Typo\"}";
+        // NIC cancels but its answer is lost, and so is the read-back.
+        sandbox.injectFaults(List.of(Fault.of(FaultMode.TIMEOUT_AFTER_COMMIT).times(1), Fault.of(FaultMode.HTTP_500).times(1)));
+        ApiClient.Reply unknown = api.post("/v1/ewaybills/" + id + "/cancel", cancel, "cu-" + id);
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(503);
+
+        // The retry: NIC answers 312 (already cancelled) at once, and the read-back fails again.
+        sandbox.injectFaults(List.of(Fault.of(FaultMode.LATENCY).withLatency(Duration.ZERO).times(1),
+                Fault.of(FaultMode.HTTP_500).times(1)));
+        ApiClient.Reply retried = api.post("/v1/ewaybills/" + id + "/cancel", cancel, "cu-" + id);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(503);
+        assertThat(retried.json().get("code").asString()).isEqualTo("upstream.outcome_unknown");
+        sandbox.clearFaults();
+
+        ApiClient.Reply confirmed = api.post("/v1/ewaybills/" + id + "/cancel", cancel, "cu-" + id);
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(confirmed.json().get("status").asString()).isEqualTo("cancelled");
+        assertThat(sandbox.stats().ewbCancellations()).isEqualTo(before + 1);
+    }
+
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 

@@ -262,7 +262,8 @@ final class Chaos {
         Child child = Child.start(name, null, Child.java(jvm, args),
                 out.resolve("logs").resolve(name + ".log"));
         nodes.set(n, child);
-        if (!http.awaitOk(nodeUrls[n] + "/actuator/health", Duration.ofMinutes(3), child, 200)) {
+        // Generous: under a load average of 50 a restart was seen to take over 3 minutes, and giving up ends the run.
+        if (!http.awaitOk(nodeUrls[n] + "/actuator/health", Duration.ofMinutes(10), child, 200)) {
             throw new IllegalStateException(name + " did not become healthy; see " + child.log);
         }
         tokens.set(n, null);

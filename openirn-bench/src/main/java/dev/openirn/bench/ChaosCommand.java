@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar openirn-bench/target/openirn-bench.jar chaos [--invoices N --kills K --seed S]}. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = "Two nodes on one PostgreSQL, the IRP failing in every way at once, nodes SIGKILLed and restarted; "
-                + "then checks that nothing was lost, doubled or orphaned and every webhook event arrived. "
+        description = "Two nodes on one PostgreSQL, the IRP failing in every way at once, nodes SIGKILLed and restarted, "
+                + "invoices sent one by one and in batches, some with e-way bills; then checks that no invoice, e-way bill "
+                + "or batch was lost, doubled or orphaned and every webhook event arrived. "
                 + "Exits 1 on any violation.")
 final class ChaosCommand implements Callable<Integer> {
 
@@ -37,11 +38,22 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--quiescence-timeout", defaultValue = "PT15M", description = "Upper bound for settling once faults are off (default ${DEFAULT-VALUE}).")
     Duration quiescenceTimeout;
 
+    @Option(names = "--pace", defaultValue = "full",
+            description = "full, or ci: the same faults held for less time, as the test suite runs it (default ${DEFAULT-VALUE}).")
+    String pace;
+
     @Override
     public Integer call() throws Exception {
+        Chaos.Pace chosenPace = switch (pace) {
+            case "full" -> Chaos.Pace.FULL;
+            case "ci" -> Chaos.Pace.CI;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--pace must be full or ci, not " + pace);
+        };
         long chosen = seed != null ? seed : new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
         Chaos.Result result = new Chaos(new Chaos.Settings(invoices, kills, chosen, clients, out,
-                serverJar == null ? Benchmark.defaultServerJar() : serverJar, sendTimeout, quiescenceTimeout), System.out).run();
+                serverJar == null ? Benchmark.defaultServerJar() : serverJar, sendTimeout, quiescenceTimeout, chosenPace),
+                System.out).run();
         Chaos.print(result, System.out);
         return result.violations().isEmpty() ? 0 : 1;
     }

@@ -52,6 +52,22 @@ final class Invoices {
                 .formatted(invoiceNumber, date, financialYear, SELLER_GSTIN);
     }
 
+    /**
+     * The same invoice for goods (an e-way bill needs at least one goods line), with {@code ewayBillDetails} when
+     * not null, so that the IRN and its e-way bill are asked for in one call.
+     */
+    String goodsBody(String invoiceNumber, String ewayBillDetails) {
+        String goods = body(invoiceNumber).replace("\"productDescription\":\"Consulting services\",\"isService\":true,\"hsnCode\":\"998314\"",
+                "\"productDescription\":\"Steel racks\",\"isService\":false,\"hsnCode\":\"94032010\",\"quantity\":1,\"unit\":\"NOS\"");
+        if (!goods.contains("\"isService\":false")) {
+            throw new IllegalStateException("the service line of the invoice body changed; goodsBody no longer matches it");
+        }
+        if (ewayBillDetails == null) {
+            return goods;
+        }
+        return goods.substring(0, goods.lastIndexOf('}')) + ",\"ewayBillDetails\":" + ewayBillDetails + "}";
+    }
+
     /** The same document as NIC INV-01 JSON, for calling the IRP directly. */
     String nicBody(String invoiceNumber) {
         EInvoiceRequest request = JSON.readValue(body(invoiceNumber), EInvoiceRequest.class);

@@ -125,6 +125,10 @@ class EwayBillActionAttempts {
                     if (madeAtNic(action, atNic)) {
                         return done(bill, action, lease, atNic.answer(), "done: NIC already held it");
                     }
+                    if (!atNic.answer().ok()) {
+                        // "Not active" may be our own earlier cancel whose answer was lost; unread, it is no refusal.
+                        return retryLater(bill, action, lease, atNic.answer(), true);
+                    }
                 }
                 return fail(bill, action, lease, refusal(bill, action, answer), answer.firstCode(), answer.firstMessage());
             }

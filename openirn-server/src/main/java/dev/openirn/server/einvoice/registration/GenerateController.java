@@ -40,8 +40,9 @@ class GenerateController {
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, HttpServletResponse response)
             throws IOException {
         EInvoiceService.Outcome outcome = service.create(caller, body, contentType);
-        JsonNode ewayBillDetails = MediaType.APPLICATION_JSON.isCompatibleWith(contentType) && body != null
-                ? requestJson.readTree(body).get("ewayBillDetails") : null;
+        // Parsed again only when it may hold the e-way bill leg: most bodies do not.
+        JsonNode ewayBillDetails = MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
+                && RequestJson.mayHaveField(body, "ewayBillDetails") ? requestJson.readTree(body).get("ewayBillDetails") : null;
         if (ewayBillDetails != null && !ewayBillDetails.isNull()) {
             // IRN and e-way bill in one call: the bill is a linked record of its own, generated once the IRN is.
             String id = outcome.einvoice() != null ? outcome.einvoice().id()

@@ -64,6 +64,17 @@ public record EInvoice(
                 now, now, now, null);
     }
 
+    /**
+     * This new row as {@link EInvoices#insertPending} stores it: leased to the first attempt until {@code leaseUntil},
+     * due then, and with its outcome counted as unknown from the start.
+     */
+    EInvoice storedPending(Instant leaseUntil) {
+        return new EInvoice(id, organizationId, environment, clientId, EInvoiceStatus.PENDING, supplyType, sellerGstin,
+                buyerGstin, documentType, invoiceNumber, invoiceDate, financialYear, totalInvoiceValue, expectedIrn,
+                nicPayload, payloadHash, warnings, null, null, null, null, null, null, null, null, null, null, 0, 0,
+                leaseUntil, true, null, null, null, createdAt, createdAt, createdAt, null);
+    }
+
     /** This row with another document (and the client that sent it); everything the IRP answered stays. */
     public EInvoice withDocument(String clientId, Document document) {
         return new EInvoice(id, organizationId, environment, clientId, status,

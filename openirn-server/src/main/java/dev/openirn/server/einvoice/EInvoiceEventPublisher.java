@@ -45,16 +45,22 @@ public class EInvoiceEventPublisher {
 
     /** Called for every recorded status change, after the row itself was updated in the same transaction. */
     void statusChanged(String id, EInvoiceStatus from, EInvoiceStatus to, int attempt, Instant at) {
+        if (eventFor(from, to, attempt) == null) {
+            return;
+        }
+        EInvoices.Stored row = jdbc.sql("select " + EInvoices.COLUMNS + ", " + EInvoices.CANCEL_COLUMNS + " from einvoice where id = :id")
+                .param("id", id)
+                .query((rs, n) -> new EInvoices.Stored(EInvoices.map(rs, n), EInvoices.mapCancelState(rs, n)))
+                .single();
+        statusChanged(row, from, to, attempt, at);
+    }
+
+    /** As above, for a change that returned the row as it left it: nothing is read again. */
+    void statusChanged(EInvoices.Stored row, EInvoiceStatus from, EInvoiceStatus to, int attempt, Instant at) {
         EventType type = eventFor(from, to, attempt);
         if (type == null) {
             return;
         }
-        record Row(EInvoice invoice, CancelState cancel) {
-        }
-        Row row = jdbc.sql("select " + EInvoices.COLUMNS + ", " + EInvoices.CANCEL_COLUMNS + " from einvoice where id = :id")
-                .param("id", id)
-                .query((rs, n) -> new Row(EInvoices.map(rs, n), EInvoices.mapCancelState(rs, n)))
-                .single();
         EInvoice invoice = row.invoice();
         List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
                 : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });

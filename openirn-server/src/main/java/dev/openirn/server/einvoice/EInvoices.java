@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,11 +50,15 @@ public class EInvoices {
         this.events = events;
     }
 
-    /** Stores a new document as {@code pending}, leased under {@code leaseToken} to the attempt about to send it. */
+    /**
+     * Stores a new document as {@code pending}, leased under {@code leaseToken} to the attempt about to send it;
+     * returns the row as stored, which that attempt starts from instead of reading it back.
+     */
     @Transactional
-    public void insertPending(EInvoice invoice, String leaseToken, Instant leaseUntil) {
+    public EInvoice insertPending(EInvoice invoice, String leaseToken, Instant leaseUntil) {
         // Its outcome counts as unknown from the start: the first attempt records "sent" only with its outcome.
         insert(invoice, leaseToken, leaseUntil, leaseUntil, true);
+        return invoice.storedPending(leaseUntil);
     }
 
     /**
@@ -203,41 +208,25 @@ public class EInvoices {
      */
     @Transactional
     public boolean transition(String id, String token, Transition change, Instant now) {
-        record Current(String organizationId, EInvoiceStatus status, int attempts) {
-        }
+        return transitionReturning(id, token, change, now).isPresent();
+    }
+
+    /**
+     * As {@link #transition}, returning the row as the change left it (with its cancel bookkeeping, without its
+     * NIC payload), or empty when the token no longer holds it. One statement locks, checks and updates the row and returns it, so
+     * the outcome's event and answer are rendered without reading the row again; the audit rows of the step
+     * go in with one insert.
+     */
+    @Transactional
+    public Optional<Stored> transitionReturning(String id, String token, Transition change, Instant now) {
         // Refuses an event the table has no move for from an existing row, before any SQL.
-        List<String> from = EInvoiceLifecycle.sourceWireNames(change.event());
-        Optional<Current> current = jdbc.sql("""
-                select organization_id, status, attempts from einvoice
-                where id = :id and lease_owner = :token and status in (:from) for update""")
-                .param("id", id).param("token", token)
-                .param("from", from)
-                .query((rs, n) -> new Current(rs.getString(1), EInvoiceStatus.fromWireName(rs.getString(2)), rs.getInt(3)))
-                .optional();
-        if (current.isEmpty()) {
-            return false;
+        String update = transitionSql(change.event());
+        record Changed(EInvoiceStatus was, Stored row) {
         }
-        EInvoiceStatus to = EInvoiceLifecycle.next(current.get().status(), change.event());
-        int attempts = current.get().attempts() + (change.sending() ? 1 : 0);
-        jdbc.sql("""
-                update einvoice set status = :status, attempts = :attempts,
-                    retry_count = retry_count + :retryIncrement,
-                    next_retry_at = case when :status in ('pending', 'queued', 'failed_retriable')
-                        then coalesce(:nextRetryAt, lease_until, :now) else null end,
-                    outcome_unknown = :outcomeUnknown,
-                    error_code = :errorCode, error_message = :errorMessage,
-                    upstream_code = :upstreamCode, upstream_message = :upstreamMessage,
-                    irn = coalesce(:irn, irn), ack_number = coalesce(:ackNumber, ack_number),
-                    ack_date = coalesce(:ackDate, ack_date), signed_invoice = coalesce(:signedInvoice, signed_invoice),
-                    signed_qr_code = coalesce(:signedQrCode, signed_qr_code),
-                    generated_at = coalesce(:generatedAt, generated_at), irp = coalesce(:irp, irp),
-                    lease_owner = case when :release then null else lease_owner end,
-                    lease_until = case when :release then null else lease_until end,
-                    updated_at = :now
-                where id = :id""")
-                .param("id", id)
-                .param("status", to.wireName())
-                .param("attempts", attempts)
+        Optional<Changed> changed = jdbc.sql(update)
+                .param("id", id).param("token", token)
+                .param("from", EInvoiceLifecycle.sourceWireNames(change.event()))
+                .param("sending", change.sending() ? 1 : 0)
                 .param("retryIncrement", change.countsAsRetry() ? 1 : 0)
                 .param("nextRetryAt", timestamp(change.nextRetryAt()))
                 .param("outcomeUnknown", change.outcomeUnknown())
@@ -254,22 +243,105 @@ public class EInvoices {
                 .param("irp", change.registration() == null ? null : change.registration().irp())
                 .param("release", change.releaseLease())
                 .param("now", timestamp(now))
-                .update();
-        EInvoiceStatus was = current.get().status();
+                .query((rs, n) -> new Changed(EInvoiceStatus.fromWireName(rs.getString("previous_status")),
+                        new Stored(map(rs, n), mapCancelState(rs, n))))
+                .optional();
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        EInvoice row = changed.get().row().invoice();
+        EInvoiceStatus was = changed.get().was();
+        EInvoiceStatus to = row.status();
+        int attempts = row.attempts();
+        List<Step> steps = new ArrayList<>(2);
         if (change.sending() && was == EInvoiceStatus.PENDING) {
             // The send and its outcome are committed together; the trail still shows both steps.
             EInvoiceStatus sent = EInvoiceLifecycle.next(was, EInvoiceLifecycle.Event.SENT);
             if (to != sent) {
-                recordEvent(id, current.get().organizationId(), was, sent, attempts, null, null, "sent to IRP", now);
+                steps.add(new Step(was, sent, null, null, "sent to IRP"));
                 was = sent;
             }
         }
-        recordEvent(id, current.get().organizationId(), was, to, attempts,
-                change.upstreamCode(), change.upstreamMessage(), change.note(), now);
+        steps.add(new Step(was, to, change.upstreamCode(), change.upstreamMessage(), change.note()));
+        recordSteps(id, row.organizationId(), steps, attempts, now);
+        events.statusChanged(changed.get().row(), was, to, attempts, now);
         if (meters != null) {
             meters.counter("openirn.einvoice.registration.outcomes", "status", to.wireName()).increment();
         }
-        return true;
+        return Optional.of(changed.get().row());
+    }
+
+    /** One line of the audit trail written by a transition. */
+    private record Step(EInvoiceStatus from, EInvoiceStatus to, String upstreamCode, String upstreamMessage, String note) {
+    }
+
+    /** The transition statement of each event, built once: its target status is a CASE over the table's moves. */
+    private static final java.util.Map<EInvoiceLifecycle.Event, String> TRANSITION_SQL =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String transitionSql(EInvoiceLifecycle.Event event) {
+        EInvoiceLifecycle.sources(event); // an event with no move from an existing row is refused here
+        return TRANSITION_SQL.computeIfAbsent(event, EInvoices::buildTransitionSql);
+    }
+
+    /**
+     * Locks the row held under the token in a status the event may leave (the sub-select, which also yields the
+     * status before the change), applies the change, and returns the new row with the previous status.
+     */
+    private static String buildTransitionSql(EInvoiceLifecycle.Event event) {
+        StringBuilder target = new StringBuilder("case status");
+        for (EInvoiceStatus from : EInvoiceLifecycle.sources(event)) {
+            // Wire names are the enum's own constants, never input.
+            target.append(" when '").append(from.wireName()).append("' then '")
+                    .append(EInvoiceLifecycle.next(from, event).wireName()).append('\'');
+        }
+        target.append(" end");
+        // The NIC payload is left out: neither the event nor the answer shows it.
+        String returned = (COLUMNS.replace("nic_payload,", "null as nic_payload,") + ", " + CANCEL_COLUMNS)
+                .replaceAll("\\s+", " ").trim();
+        return """
+                update einvoice set status = held.next_status, attempts = attempts + :sending,
+                    retry_count = retry_count + :retryIncrement,
+                    next_retry_at = case when held.next_status in ('pending', 'queued', 'failed_retriable')
+                        then coalesce(:nextRetryAt, lease_until, :now) else null end,
+                    outcome_unknown = :outcomeUnknown,
+                    error_code = :errorCode, error_message = :errorMessage,
+                    upstream_code = :upstreamCode, upstream_message = :upstreamMessage,
+                    irn = coalesce(:irn, irn), ack_number = coalesce(:ackNumber, ack_number),
+                    ack_date = coalesce(:ackDate, ack_date), signed_invoice = coalesce(:signedInvoice, signed_invoice),
+                    signed_qr_code = coalesce(:signedQrCode, signed_qr_code),
+                    generated_at = coalesce(:generatedAt, generated_at), irp = coalesce(:irp, irp),
+                    lease_owner = case when :release then null else lease_owner end,
+                    lease_until = case when :release then null else lease_until end,
+                    updated_at = :now
+                from (select id as held_id, status as previous_status, %s as next_status from einvoice
+                      where id = :id and lease_owner = :token and status in (:from) for update) held
+                where id = held.held_id
+                returning held.previous_status, %s""".formatted(target, returned);
+    }
+
+    /** Writes the audit rows of one change with one statement; the outbox event of the last one is up to the caller. */
+    private void recordSteps(String id, String organizationId, List<Step> steps, int attempt, Instant at) {
+        StringBuilder sql = new StringBuilder("""
+                insert into einvoice_event (einvoice_id, organization_id, at, from_status, to_status, attempt,
+                    upstream_code, upstream_message, note) values """);
+        var statement = new java.util.LinkedHashMap<String, Object>();
+        statement.put("id", id);
+        statement.put("org", organizationId);
+        statement.put("at", timestamp(at));
+        statement.put("attempt", attempt);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(:id, :org, :at, :from").append(i).append(", :to").append(i)
+                    .append(", :attempt, :upstreamCode").append(i).append(", :upstreamMessage").append(i).append(", :note")
+                    .append(i).append(')');
+            statement.put("from" + i, step.from() == null ? null : step.from().wireName());
+            statement.put("to" + i, step.to().wireName());
+            statement.put("upstreamCode" + i, step.upstreamCode());
+            statement.put("upstreamMessage" + i, step.upstreamMessage());
+            statement.put("note" + i, step.note());
+        }
+        jdbc.sql(sql.toString()).params(statement).update();
     }
 
     /**

@@ -136,6 +136,29 @@ public class RequestJson {
                 "Unknown field " + path + " was ignored; check its spelling.")).toList();
     }
 
+    /**
+     * False only when {@code body} cannot hold a field named {@code name} (ASCII): its bytes contain neither the
+     * name nor an escape that could spell it, nor a zero byte (as UTF-16 or UTF-32 text would). Lets a caller
+     * skip parsing a body again for a field that is rarely sent.
+     */
+    public static boolean mayHaveField(byte[] body, String name) {
+        if (body == null) {
+            return false;
+        }
+        byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < body.length; i++) {
+            byte b = body[i];
+            if (b == '\\' || b == 0) {
+                return true;
+            }
+            if (b == wanted[0] && i + wanted.length <= body.length
+                    && java.util.Arrays.equals(body, i, i + wanted.length, wanted, 0, wanted.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first character of {@code text} that has no place in stored text, or -1. Tab and line breaks are fine. */
     public static int controlCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {

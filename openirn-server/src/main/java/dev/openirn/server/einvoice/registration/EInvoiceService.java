@@ -122,16 +122,14 @@ class EInvoiceService {
                 throw duplicate(resend.existing());
             }
             EInvoice fresh = ((Admission.Fresh) admission).row();
+            EInvoice stored;
             try {
                 // The request's idempotency key, if new, is claimed in the same transaction.
-                deferredClaims.writeWithClaim(() -> {
-                    invoices.insertPending(fresh, lease, leaseUntil);
-                    return null;
-                });
+                stored = deferredClaims.writeWithClaim(() -> invoices.insertPending(fresh, lease, leaseUntil));
             } catch (DuplicateKeyException raced) {
                 continue; // a concurrent request stored the same document first: answer as for an existing one
             }
-            return attemptWithinDeadline(fresh.id(), lease, leaseUntil, caller, storeFirstAnswer);
+            return attemptWithinDeadline(stored, lease, leaseUntil, caller, storeFirstAnswer);
         }
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
@@ -228,11 +226,22 @@ class EInvoiceService {
 
     private Outcome attemptWithinDeadline(String id, String lease, Instant leaseUntil, Caller caller,
             boolean storeFirstAnswer) {
+        return attemptWithinDeadline(id, null, lease, leaseUntil, caller, storeFirstAnswer);
+    }
+
+    /** For a row this request has just inserted: the attempt starts from it as stored instead of reading it back. */
+    private Outcome attemptWithinDeadline(EInvoice inserted, String lease, Instant leaseUntil, Caller caller,
+            boolean storeFirstAnswer) {
+        return attemptWithinDeadline(inserted.id(), inserted, lease, leaseUntil, caller, storeFirstAnswer);
+    }
+
+    private Outcome attemptWithinDeadline(String id, EInvoice inserted, String lease, Instant leaseUntil, Caller caller,
+            boolean storeFirstAnswer) {
         DeferredClaim claim = storeFirstAnswer ? deferredClaims.currentClaimed() : null;
         FirstAnswer answer = claim == null ? null : new FirstAnswer(deferredClaims, claim, this::createdBody);
         Future<?> attempt = null;
         try {
-            attempt = executor.submit(() -> attempts.runFirst(id, lease, leaseUntil, answer));
+            attempt = executor.submit(() -> attempts.runFirst(id, inserted, lease, leaseUntil, answer));
             attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
             byte[] stored = answer == null ? null : answer.storedBody();
             if (stored != null) {
@@ -271,11 +280,15 @@ class EInvoiceService {
 
     /** The {@code 201} body of row {@code id}, rendered inside the outcome's transaction; empty unless generated. */
     private java.util.Optional<FirstAnswer.Created> createdBody(String id) {
-        EInvoice invoice = invoices.get(id).orElseThrow();
-        return invoice.status() == EInvoiceStatus.GENERATED
-                ? java.util.Optional.of(new FirstAnswer.Created(json.writeValueAsBytes(views.view(invoice)), id,
-                        utf8(invoice.signedQrCode()), utf8(invoice.signedInvoice())))
-                : java.util.Optional.empty();
+        java.util.Optional<EInvoices.Stored> recorded = attempts.justRecorded(id);
+        EInvoice invoice = recorded.isPresent() ? recorded.get().invoice() : invoices.get(id).orElseThrow();
+        if (invoice.status() != EInvoiceStatus.GENERATED) {
+            return java.util.Optional.empty();
+        }
+        // The outcome's statement returned the row with its cancel bookkeeping: nothing to read again.
+        EInvoiceView view = recorded.isPresent() ? views.view(invoice, recorded.get().cancel()) : views.view(invoice);
+        return java.util.Optional.of(new FirstAnswer.Created(json.writeValueAsBytes(view), id,
+                utf8(invoice.signedQrCode()), utf8(invoice.signedInvoice())));
     }
 
     private static byte[] utf8(String text) {

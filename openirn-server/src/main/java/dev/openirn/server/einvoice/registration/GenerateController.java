@@ -65,7 +65,9 @@ class GenerateController {
 
     /** The body's {@code ewayBillDetails}, if any; a body that is no JSON object is left to the generate to refuse. */
     private JsonNode ewayBillDetails(byte[] body, MediaType contentType) {
-        if (body == null || !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+        // Parsed again only when the bytes may hold the e-way bill leg: most bodies do not.
+        if (body == null || !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
+                || !RequestJson.mayHaveField(body, "ewayBillDetails")) {
             return null;
         }
         try {

@@ -23,8 +23,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -124,14 +122,46 @@ public class InvoiceIntake {
      * client of the OneFinOps schema is told the field it sent instead.
      */
     static String inApiTerms(String message, String nicPath, String field) {
-        String nicName = nicPath.substring(nicPath.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
+        String nicName = lastName(nicPath);
         if (nicName.isEmpty() || nicName.equals(field)) {
             return message;
         }
-        String quoted = Pattern.quote(nicName);
-        String replacement = Matcher.quoteReplacement(field);
-        return message.replaceFirst("^The " + quoted + " field\\b", "The " + replacement + " field")
-                .replaceFirst("^The field " + quoted + "\\b", "The field " + replacement);
+        // Plain prefix tests rather than regular expressions: this runs for every warning of every generate.
+        String named = "The " + nicName + " field";
+        if (message.startsWith(named) && wordBoundary(message, named.length())) {
+            message = "The " + field + " field" + message.substring(named.length());
+        }
+        String fieldNamed = "The field " + nicName;
+        if (message.startsWith(fieldNamed) && wordBoundary(message, fieldNamed.length())) {
+            message = "The field " + field + message.substring(fieldNamed.length());
+        }
+        return message;
+    }
+
+    /** The last segment of a NIC path without its index: {@code ItemList[0].HsnCd} → {@code HsnCd}, {@code ItemList[2]} → {@code ItemList}. */
+    private static String lastName(String nicPath) {
+        String name = nicPath.substring(nicPath.lastIndexOf('.') + 1);
+        int open = name.lastIndexOf('[');
+        if (open >= 0 && name.length() - open > 2 && name.endsWith("]")) {
+            for (int i = open + 1; i < name.length() - 1; i++) {
+                if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                    return name;
+                }
+            }
+            return name.substring(0, open);
+        }
+        return name;
+    }
+
+    /** A word boundary at {@code index}, as {@code \b} in a regular expression. */
+    private static boolean wordBoundary(String text, int index) {
+        boolean before = index > 0 && wordCharacter(text.charAt(index - 1));
+        boolean after = index < text.length() && wordCharacter(text.charAt(index));
+        return before != after;
+    }
+
+    private static boolean wordCharacter(char c) {
+        return c == '_' || Character.isLetterOrDigit(c);
     }
 
     static String sha256(String text) {

@@ -6,6 +6,7 @@ import dev.openirn.server.einvoice.EInvoiceStatus;
 import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
+import dev.openirn.server.web.RequestJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +41,9 @@ class PrecedingDocuments {
 
     /** The body with every {@code einvoiceId} replaced by number and date; the body itself when none is present. */
     public byte[] resolve(Caller caller, byte[] body, MediaType contentType) {
-        if (body == null || body.length == 0 || (contentType != null && InvoiceIntake.NIC_JSON.getSubtype().equals(contentType.getSubtype()))) {
-            return body;
+        if (body == null || body.length == 0 || (contentType != null && InvoiceIntake.NIC_JSON.getSubtype().equals(contentType.getSubtype()))
+                || !RequestJson.mayHaveField(body, FIELD)) {
+            return body; // nothing cites an e-invoice id: no need to parse the body here
         }
         JsonNode root;
         try {

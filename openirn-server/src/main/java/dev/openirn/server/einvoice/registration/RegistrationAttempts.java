@@ -63,14 +63,16 @@ class RegistrationAttempts {
 
     /**
      * The first attempt, right after the API stored the row under {@code lease} until {@code leaseUntil}:
-     * it knows nothing was sent before. {@code answer}, if not null, is written with the outcome.
+     * it knows nothing was sent before. {@code inserted}, if not null, is the row exactly as the API has just
+     * inserted it (nobody else may change a row leased to this attempt), so it is not read back.
+     * {@code answer}, if not null, is written with the outcome.
      */
-    void runFirst(String id, String lease, Instant leaseUntil, FirstAnswer answer) {
+    void runFirst(String id, EInvoice inserted, String lease, Instant leaseUntil, FirstAnswer answer) {
         if (answer != null) {
             answers.put(lease, answer);
         }
         try {
-            run(id, lease, true, !leaseFresh(leaseUntil));
+            run(id, inserted, lease, true, !leaseFresh(leaseUntil));
         } finally {
             answers.remove(lease);
         }
@@ -82,7 +84,7 @@ class RegistrationAttempts {
      * is not renewed, saving a commit per row.
      */
     void runLeased(String id, String lease, Instant leaseUntil) {
-        run(id, lease, false, !leaseFresh(leaseUntil));
+        run(id, null, lease, false, !leaseFresh(leaseUntil));
     }
 
     /**
@@ -95,10 +97,10 @@ class RegistrationAttempts {
 
     /** Runs one attempt for a row held under {@code lease}; every outcome is written before returning. */
     public void run(String id, String lease) {
-        run(id, lease, false, true);
+        run(id, null, lease, false, true);
     }
 
-    private void run(String id, String lease, boolean first, boolean renew) {
+    private void run(String id, EInvoice inserted, String lease, boolean first, boolean renew) {
         // The lease may have run out while this attempt waited for a thread, and the row been claimed
         // again: then this attempt must not touch it. Otherwise the lease now covers the whole attempt.
         Instant now = clock.instant();
@@ -107,14 +109,15 @@ class RegistrationAttempts {
             return;
         }
         try {
-            attempt(id, lease, first);
+            // A renewed lease may have been re-taken before: then only the stored row tells what happened to it.
+            attempt(id, renew ? null : inserted, lease, first);
         } finally {
             sentUnrecorded.remove(lease);
         }
     }
 
-    private void attempt(String id, String lease, boolean first) {
-        EInvoice invoice = invoices.get(id).orElse(null);
+    private void attempt(String id, EInvoice inserted, String lease, boolean first) {
+        EInvoice invoice = inserted != null ? inserted : invoices.get(id).orElse(null);
         if (invoice == null || !invoice.status().awaitsIrp()) {
             return;
         }
@@ -255,16 +258,34 @@ class RegistrationAttempts {
         }
     }
 
+    /**
+     * The row the outcome's transaction has just written, while the answer to it is rendered in that
+     * transaction on this thread: the answer is made from it instead of reading the row again.
+     */
+    private final ThreadLocal<EInvoices.Stored> justRecorded = new ThreadLocal<>();
+
+    /** Row {@code id} as the outcome being recorded on this thread left it, if that is the row being answered. */
+    java.util.Optional<EInvoices.Stored> justRecorded(String id) {
+        EInvoices.Stored row = justRecorded.get();
+        return row != null && row.invoice().id().equals(id) ? java.util.Optional.of(row) : java.util.Optional.empty();
+    }
+
     /** The outcome and the request's answer to it in one transaction. */
     private boolean transitionWithAnswer(String id, String lease, Transition transition, FirstAnswer answer) {
         boolean committed = false;
         try {
             Boolean recorded = transactions.execute(status -> {
                 Instant now = clock.instant();
-                if (!invoices.transition(id, lease, transition, now)) {
+                java.util.Optional<EInvoices.Stored> row = invoices.transitionReturning(id, lease, transition, now);
+                if (row.isEmpty()) {
                     return false;
                 }
-                answer.writeWithinTransaction(id, now);
+                justRecorded.set(row.get());
+                try {
+                    answer.writeWithinTransaction(id, now);
+                } finally {
+                    justRecorded.remove();
+                }
                 return true;
             });
             committed = Boolean.TRUE.equals(recorded);

@@ -125,8 +125,9 @@ public class InvoiceIntake {
      */
     static String inApiTerms(String message, String nicPath, String field) {
         String nicName = nicPath.substring(nicPath.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
-        if (nicName.isEmpty() || nicName.equals(field)) {
-            return message;
+        if (nicName.isEmpty() || nicName.equals(field)
+                || !(message.startsWith("The " + nicName) || message.startsWith("The field " + nicName))) {
+            return message; // nothing to rename: spares compiling two patterns per finding
         }
         String quoted = Pattern.quote(nicName);
         String replacement = Matcher.quoteReplacement(field);

@@ -1,10 +1,6 @@
 package dev.openirn.cli;
 
-import dev.openirn.client.EInvoice;
-import dev.openirn.client.EInvoiceStatus;
-import dev.openirn.client.ErrorDetail;
 import dev.openirn.client.OpenIrnClient;
-import dev.openirn.client.OpenIrnException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,18 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -34,10 +27,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import", description = {
-        "Registers every invoice of a .csv, .xlsx or .jsonl file: checks the whole file first, then submits with bounded",
-        "concurrency, showing progress on stderr. Resumable: re-run the same command after Ctrl-C or a crash and it",
+        "Registers every invoice of a .csv, .xlsx or .jsonl file: checks the whole file first, then submits it in bulk",
+        "batches, showing progress on stderr. Resumable: re-run the same command after Ctrl-C or a crash and it",
         "continues; no document is registered twice. Writes <file>.results.csv (rows → status, IRN, ack number, errors)."})
 final class ImportCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** The server's default openirn.batches.max-items. */
+    static final int MAX_BATCH_SIZE = 1000;
 
     @Mixin
     Connection connection;
@@ -52,14 +48,19 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--offline", description = "With --dry-run: only the file's own checks, no server.")
     boolean offline;
 
-    @Option(names = {"-c", "--concurrency"}, defaultValue = "8", description = "Documents in flight at once (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-c", "--concurrency"}, defaultValue = "2", description = "Batches the server works on at once (default "
+            + "${DEFAULT-VALUE}); --dry-run sends 4 times as many validation requests at once.")
     int concurrency;
+
+    @Option(names = {"-b", "--batch-size"}, defaultValue = "500", description = "Documents per batch, 1 to " + MAX_BATCH_SIZE
+            + " (default ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--results", description = "Results file (default: <file>.results.csv next to the input).")
     Path results;
 
-    @Option(names = "--wait", description = "After submitting, wait up to this many seconds for queued documents to finish.",
-            defaultValue = "0")
+    @Option(names = "--wait", description = "After every batch is settled, wait up to this many seconds for documents the IRP "
+            + "is still retrying.", defaultValue = "0")
     int waitSeconds;
 
     @Option(names = "--no-progress", description = "No progress bar.")
@@ -77,6 +78,10 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            err.println("openirn: --batch-size must be between 1 and " + MAX_BATCH_SIZE + ", not " + batchSize);
+            return ExitCodes.USAGE;
+        }
         if (!Files.isRegularFile(file)) {
             err.println("openirn: no such file: " + file);
             return ExitCodes.INVALID_INPUT;
@@ -113,7 +118,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             return List.of();
         }
         List<RowError> found = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, 4 * concurrency));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (InputDocument document : documents) {
@@ -138,144 +143,30 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     private int submit(List<InputDocument> documents) throws Exception {
         OpenIrnClient client = connection.client(environment);
         Path resultsFile = results != null ? results : defaultResults(file);
+        Map<String, InputDocument> byKey = new LinkedHashMap<>();
+        documents.forEach(document -> byKey.putIfAbsent(document.idempotencyKey(), document));
         try (ImportState state = ImportState.open(file)) {
-            List<InputDocument> pending = documents.stream().filter(d -> state.get(d.idempotencyKey()) == null).collect(Collectors.toList());
-            int alreadyDone = documents.size() - pending.size();
+            BatchImport run = new BatchImport(client, state, byKey, err, batchSize, concurrency);
+            int alreadyDone = run.plan();
             if (alreadyDone > 0) {
-                err.println("Resuming: " + alreadyDone + " of " + documents.size() + " document(s) done in an earlier run (" + state.file().getFileName() + ").");
+                err.println("Resuming: " + alreadyDone + " of " + byKey.size() + " document(s) done in an earlier run ("
+                        + state.file().getFileName() + ").");
             }
-            Progress progress = new Progress(err, documents.size(), alreadyDone, !noProgress);
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger unavailable = new AtomicInteger();
-            AtomicInteger consecutiveUnavailable = new AtomicInteger();
-            List<String> fatal = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency));
             Thread interrupted = new Thread(() -> {
-                stop.set(true);
+                run.stop();
                 err.println();
-                err.println("Interrupted: answers so far are kept in " + state.file().getFileName() + "; run the same command again to continue.");
+                err.println("Interrupted: progress so far is kept in " + state.file().getFileName() + "; run the same command again to continue.");
                 err.flush();
             });
             Runtime.getRuntime().addShutdownHook(interrupted);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (InputDocument document : pending) {
-                    futures.add(pool.submit(() -> {
-                        if (stop.get()) {
-                            return null;
-                        }
-                        ImportState.Outcome outcome = send(client, document, fatal, stop);
-                        if (outcome == null) {
-                            unavailable.incrementAndGet();
-                            if (consecutiveUnavailable.incrementAndGet() >= 3 * Math.max(1, concurrency)) {
-                                fatal.add("the server is unavailable; stopped");
-                                stop.set(true);
-                            }
-                            progress.advance(true);
-                            return null;
-                        }
-                        consecutiveUnavailable.set(0);
-                        state.record(outcome);
-                        progress.advance(outcome.failed());
-                        return null;
-                    }));
-                }
-                for (Future<?> future : futures) {
-                    future.get();
-                }
-            } finally {
-                pool.shutdownNow();
-                pool.awaitTermination(30, TimeUnit.SECONDS);
+            run.run(!noProgress);
+            if (waitSeconds > 0) {
+                run.waitForRetries(Instant.now().plusSeconds(waitSeconds));
             }
-            progress.draw(true);
             Runtime.getRuntime().removeShutdownHook(interrupted);
-            refresh(client, documents, state);
             writeResults(resultsFile, documents, state);
-            return summarise(documents, state, resultsFile, fatal, unavailable.get());
+            return summarise(documents, state, resultsFile, run);
         }
-    }
-
-    /** The document's answer, or null when the server could not be reached (it is sent again by the next run). */
-    private ImportState.Outcome send(OpenIrnClient client, InputDocument document, List<String> fatal, AtomicBoolean stop) {
-        String key = document.idempotencyKey();
-        try {
-            EInvoice created = null;
-            while (created == null) {
-                try {
-                    created = client.createEInvoice(document.body(), key);
-                } catch (OpenIrnException.RateLimitedException slowDown) {
-                    // The client's rate limit: the SDK already waited out each Retry-After; keep going at the allowed pace.
-                    if (stop.get()) {
-                        return null;
-                    }
-                }
-            }
-            String warnings = created.warnings().isEmpty() ? null
-                    : created.warnings().stream().map(ErrorDetail::toString).collect(Collectors.joining("; "));
-            return new ImportState.Outcome(key, document.rows(), document.label(), created.httpStatus(), created.id(), created.status(),
-                    created.irn(), created.ackNumber(), created.json().path("ackDate").asText(null), created.errorCode(),
-                    created.errorMessage(), warnings);
-        } catch (OpenIrnException.AuthenticationException refused) {
-            fatal.add("authentication: " + refused.getMessage());
-            stop.set(true);
-            return null;
-        } catch (OpenIrnException.ConnectionException | OpenIrnException.ServerException | OpenIrnException.RateLimitedException unavailable) {
-            return null;
-        } catch (OpenIrnException rejected) {
-            List<String> problems = new ArrayList<>();
-            for (ErrorDetail detail : rejected.details()) {
-                RowError at = document.locate().apply(detail.field());
-                problems.add("row " + at.row() + " " + at.column() + ": " + detail.code() + " " + detail.message());
-            }
-            if (problems.isEmpty()) {
-                problems.add(rejected.getMessage());
-            }
-            if (rejected.upstream() != null) {
-                problems.add("IRP " + rejected.upstream());
-            }
-            String existing = rejected.envelope() == null ? null : rejected.envelope().path("details").findValuesAsText("existingId").stream().findFirst().orElse(null);
-            return new ImportState.Outcome(key, document.rows(), document.label(), rejected.httpStatus(), existing, "rejected", null, null,
-                    null, rejected.code(), String.join("; ", problems), null);
-        }
-    }
-
-    /** Reads the current status of documents the server was still working on, waiting up to --wait seconds. */
-    private void refresh(OpenIrnClient client, List<InputDocument> documents, ImportState state) throws IOException {
-        Instant deadline = Instant.now().plusSeconds(waitSeconds);
-        while (true) {
-            List<ImportState.Outcome> open = new ArrayList<>();
-            for (InputDocument document : documents) {
-                ImportState.Outcome outcome = state.get(document.idempotencyKey());
-                if (outcome != null && outcome.id() != null && outcome.httpStatus() < 300 && !isTerminal(outcome.status())) {
-                    open.add(outcome);
-                }
-            }
-            for (ImportState.Outcome outcome : open) {
-                try {
-                    EInvoiceStatus status = client.getStatus(outcome.id());
-                    if (!status.status().equals(outcome.status())) {
-                        EInvoice now = status.isTerminal() ? client.getEInvoice(outcome.id()) : null;
-                        state.record(outcome.withStatus(status.status(), status.irn(), now == null ? null : now.ackNumber(),
-                                now == null ? null : now.json().path("ackDate").asText(null), status.errorCode(), status.errorMessage()));
-                    }
-                } catch (OpenIrnException unreachable) {
-                    return; // the results show the status as submitted; a re-run refreshes it
-                }
-            }
-            if (open.isEmpty() || !Instant.now().isBefore(deadline)) {
-                return;
-            }
-            try {
-                Thread.sleep(Duration.ofSeconds(1).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static boolean isTerminal(String status) {
-        return List.of("generated", "cancelled", "failed_terminal", "not_applicable").contains(status);
     }
 
     static Path defaultResults(Path input) {
@@ -309,18 +200,21 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         return text == null ? "" : text;
     }
 
-    private int summarise(List<InputDocument> documents, ImportState state, Path resultsFile, List<String> fatal, int unavailable) {
+    private int summarise(List<InputDocument> documents, ImportState state, Path resultsFile, BatchImport run) {
         Map<String, Long> byStatus = documents.stream()
                 .map(d -> state.get(d.idempotencyKey()))
                 .collect(Collectors.groupingBy(o -> o == null ? "not_submitted" : o.status(), java.util.TreeMap::new, Collectors.counting()));
         String counts = byStatus.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
         err.println(documents.size() + " document(s): " + counts + ". Results: " + resultsFile);
-        fatal.stream().distinct().forEach(problem -> err.println("openirn: " + problem));
-        if (fatal.stream().anyMatch(problem -> problem.startsWith("authentication"))) {
+        run.fatal().stream().distinct().forEach(problem -> err.println("openirn: " + problem));
+        if (run.fatal().stream().anyMatch(problem -> problem.startsWith("authentication"))) {
             return ExitCodes.AUTHENTICATION;
         }
-        if (byStatus.containsKey("not_submitted")) {
-            err.println("Some documents were not submitted; run the same command again to continue.");
+        if (run.refused()) {
+            return ExitCodes.FAILED;
+        }
+        if (byStatus.containsKey("not_submitted") || run.unavailable()) {
+            err.println("Some documents were not submitted or not followed to the end; run the same command again to continue.");
             return ExitCodes.UNAVAILABLE;
         }
         boolean failed = documents.stream().map(d -> state.get(d.idempotencyKey())).anyMatch(ImportState.Outcome::failed);

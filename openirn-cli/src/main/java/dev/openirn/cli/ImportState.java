@@ -1,6 +1,7 @@
 package dev.openirn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,34 +10,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What earlier runs of an import got back, per document Idempotency-Key: an append-only JSON-lines file next to
- * the input ({@code <input>.openirn-state}). A line is written as soon as the server answered a document, and
- * the last line for a key wins. A document without a line is sent (again) on the next run; since its key is the
- * same, the server answers a document it already has from the key, so a lost or torn line costs one request,
- * never a second registration.
+ * What earlier runs of an import did, in an append-only JSON-lines file next to the input
+ * ({@code <input>.openirn-state}); the last line for a key wins. Two kinds of lines:
+ * <ul>
+ * <li>a batch: written with its Idempotency-Key and its documents' keys <em>before</em> it is sent, and again with the
+ * server's batch id once accepted. A batch without an id is sent again by the next run under the same key and with
+ * the same documents, so the server answers it from that key instead of storing a second batch;</li>
+ * <li>a document's outcome, per document Idempotency-Key: written when its batch is accepted and whenever its status
+ * changes. A document in an accepted batch is never sent again; a later run reads its batch's items instead.</li>
+ * </ul>
+ * A torn last line (a run killed mid-write) is ignored: a lost batch line means the batch is sent again under its
+ * key or its documents under their own item keys, which the server answers from what it has, never a second
+ * registration.
  */
 final class ImportState implements AutoCloseable {
 
-    /** The server's answer for one document. */
+    /** Statuses after which nothing more happens to a document without a change to the file. */
+    static final Set<String> FINAL = Set.of("generated", "cancelled", "failed_terminal", "not_applicable", "rejected");
+
+    /** The server's answer for one document; {@code batchId} is the batch that carries it (null before batches). */
     record Outcome(String key, String rows, String document, int httpStatus, String id, String status, String irn,
-            String ackNumber, String ackDate, String errorCode, String errors, String warnings) {
+            String ackNumber, String ackDate, String errorCode, String errors, String warnings, String batchId) {
 
         /** Rejected by the server or failed for good at the IRP: it will not register without a change to the file. */
         boolean failed() {
-            return httpStatus >= 400 || "failed_terminal".equals(status);
+            return httpStatus >= 400 || "rejected".equals(status) || "failed_terminal".equals(status);
         }
 
-        Outcome withStatus(String newStatus, String newIrn, String newAckNumber, String newAckDate, String newErrorCode, String newErrors) {
-            return new Outcome(key, rows, document, httpStatus, id, newStatus, newIrn, newAckNumber, newAckDate, newErrorCode, newErrors, warnings);
+        boolean isFinal() {
+            return FINAL.contains(status);
         }
+    }
+
+    /** A batch of documents: its Idempotency-Key, its documents' keys in item order, and its id once accepted. */
+    record Batch(String key, List<String> documents, String id) {
     }
 
     private final Path file;
     private final Map<String, Outcome> outcomes = new HashMap<>();
+    private final Map<String, Batch> batches = new LinkedHashMap<>();
     private OutputStream out;
 
     private ImportState(Path file) {
@@ -54,20 +75,39 @@ final class ImportState implements AutoCloseable {
                 String line;
                 while ((line = in.readLine()) != null) {
                     try {
-                        JsonNode node = InvoiceFiles.JSON.readTree(line);
-                        Outcome outcome = new Outcome(text(node, "key"), text(node, "rows"), text(node, "document"),
-                                node.path("httpStatus").asInt(), text(node, "id"), text(node, "status"), text(node, "irn"),
-                                text(node, "ackNumber"), text(node, "ackDate"), text(node, "errorCode"), text(node, "errors"), text(node, "warnings"));
-                        if (outcome.key() != null) {
-                            state.outcomes.put(outcome.key(), outcome);
-                        }
+                        state.read(InvoiceFiles.JSON.readTree(line));
                     } catch (IOException tornLine) {
-                        // The last line of a run that was killed mid-write: that document is simply sent again.
+                        // The last line of a run that was killed mid-write: see the class comment.
                     }
                 }
             }
         }
         return state;
+    }
+
+    private void read(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        String batchKey = text(node, "batch");
+        if (batchKey != null) {
+            Batch known = batches.get(batchKey);
+            List<String> documents = new ArrayList<>();
+            node.path("documents").forEach(key -> documents.add(key.asText()));
+            if (known != null && documents.isEmpty()) {
+                documents.addAll(known.documents());
+            }
+            String id = text(node, "id") != null ? text(node, "id") : known == null ? null : known.id();
+            batches.put(batchKey, new Batch(batchKey, List.copyOf(documents), id));
+            return;
+        }
+        Outcome outcome = new Outcome(text(node, "key"), text(node, "rows"), text(node, "document"),
+                node.path("httpStatus").asInt(), text(node, "id"), text(node, "status"), text(node, "irn"),
+                text(node, "ackNumber"), text(node, "ackDate"), text(node, "errorCode"), text(node, "errors"), text(node, "warnings"),
+                text(node, "batchId"));
+        if (outcome.key() != null && outcome.status() != null) {
+            outcomes.put(outcome.key(), outcome);
+        }
     }
 
     Path file() {
@@ -78,11 +118,32 @@ final class ImportState implements AutoCloseable {
         return outcomes.get(key);
     }
 
+    synchronized Collection<Batch> batches() {
+        return List.copyOf(batches.values());
+    }
+
+    /** Records a batch about to be sent, before it is sent. */
+    synchronized void recordBatchIntent(String batchKey, List<String> documentKeys) throws IOException {
+        ObjectNode node = InvoiceFiles.JSON.createObjectNode();
+        node.put("batch", batchKey);
+        ArrayNode documents = node.putArray("documents");
+        documentKeys.forEach(documents::add);
+        write(node);
+        batches.put(batchKey, new Batch(batchKey, List.copyOf(documentKeys), null));
+    }
+
+    /** Records the id the server gave a batch. */
+    synchronized void recordBatchAccepted(String batchKey, String id) throws IOException {
+        ObjectNode node = InvoiceFiles.JSON.createObjectNode();
+        node.put("batch", batchKey);
+        node.put("id", id);
+        write(node);
+        Batch known = batches.get(batchKey);
+        batches.put(batchKey, new Batch(batchKey, known == null ? List.of() : known.documents(), id));
+    }
+
     /** Records an answer; it reaches the file (the operating system) before this returns, so a killed run keeps it. */
     synchronized void record(Outcome outcome) throws IOException {
-        if (out == null) {
-            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        }
         ObjectNode node = InvoiceFiles.JSON.createObjectNode();
         node.put("key", outcome.key());
         node.put("rows", outcome.rows());
@@ -96,9 +157,17 @@ final class ImportState implements AutoCloseable {
         node.put("errorCode", outcome.errorCode());
         node.put("errors", outcome.errors());
         node.put("warnings", outcome.warnings());
+        node.put("batchId", outcome.batchId());
+        write(node);
+        outcomes.put(outcome.key(), outcome);
+    }
+
+    private void write(ObjectNode node) throws IOException {
+        if (out == null) {
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        }
         out.write((InvoiceFiles.JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-        outcomes.put(outcome.key(), outcome);
     }
 
     private static String text(JsonNode node, String field) {

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A progress bar on stderr: {@code [#########.....] 1200/2000 60% 85.3/s ETA 0:09 (3 failed)}, redrawn in place
- * on a terminal and as a line every few seconds when stderr is a file or pipe.
+ * on a terminal and as a line every few seconds when stderr is a file or pipe. An import sets it from its batches'
+ * counts: a document counts once the server has settled it (registered, refused, or failed at the IRP).
  */
 final class Progress {
 
@@ -30,11 +31,10 @@ final class Progress {
         this.enabled = enabled;
     }
 
-    void advance(boolean failedOne) {
-        done.incrementAndGet();
-        if (failedOne) {
-            failed.incrementAndGet();
-        }
+    /** {@code processed} documents settled in this run so far, {@code failedSoFar} of them (and earlier) failed. */
+    void update(int processed, int failedSoFar) {
+        done.set(processed);
+        failed.set(failedSoFar);
         draw(false);
     }
 

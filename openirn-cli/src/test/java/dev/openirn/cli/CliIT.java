@@ -6,6 +6,7 @@ import dev.openirn.client.EInvoice;
 import dev.openirn.client.EInvoiceQuery;
 import dev.openirn.client.OpenIrnClient;
 import dev.openirn.client.ServerProcess;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +71,13 @@ class CliIT {
         Instant started = Instant.now().minusSeconds(1);
         Path state = dir.resolve("invoices.csv.openirn-state");
 
-        Process first = Cli.builder(dir, environment(), "import", "invoices.csv", "--concurrency", "16")
+        // Batches of 100, two at a time: killed while later batches are still unsent.
+        Process first = Cli.builder(dir, environment(), "import", "invoices.csv", "--batch-size", "100", "--concurrency", "2")
                 .redirectOutput(dir.resolve("first.out").toFile()).redirectError(dir.resolve("first.err").toFile()).start();
         long doneAtKill;
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-            while (lines(state) < 250 && first.isAlive() && System.nanoTime() < deadline) {
+            while (generatedIn(state) < 250 && first.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(first.isAlive()).as("still importing when killed; stderr: " + Files.readString(dir.resolve("first.err"))).isTrue();
@@ -82,11 +85,13 @@ class CliIT {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, requests in flight
             first.waitFor(30, TimeUnit.SECONDS);
         }
-        doneAtKill = lines(state);
+        doneAtKill = generatedIn(state);
         assertThat(doneAtKill).isBetween(250L, (long) documents - 1);
+        assertThat(batchesSince(started)).as("batches sent before the kill").hasSizeLessThan(documents / 100);
         assertThat(Files.readString(dir.resolve("first.err"))).contains("/" + documents);
 
-        Cli.Result second = Cli.run(dir, environment(), "", Duration.ofMinutes(6), "import", "invoices.csv", "--concurrency", "16");
+        Cli.Result second = Cli.run(dir, environment(), "", Duration.ofMinutes(6), "import", "invoices.csv", "--batch-size", "100",
+                "--concurrency", "2");
 
         assertThat(second.exitCode()).as(second.stderr()).isZero();
         assertThat(second.stderr()).contains("Resuming: ").contains("1000 document(s): 1000 generated");
@@ -95,6 +100,11 @@ class CliIT {
         api.iterateEInvoices(EInvoiceQuery.all().limit(100).createdFrom(started)).forEach(stored::add);
         assertThat(stored).hasSize(documents);
         assertThat(stored.stream().map(EInvoice::invoiceNumber).distinct()).hasSize(documents);
+        // Every document went in exactly one batch: a batch sent again after the kill was answered from its key.
+        List<JsonNode> batches = batchesSince(started);
+        assertThat(batches).hasSize(documents / 100);
+        assertThat(batches.stream().mapToInt(batch -> batch.path("counts").path("total").asInt()).sum()).isEqualTo(documents);
+        assertThat(batches).allSatisfy(batch -> assertThat(batch.path("counts").path("generated").asInt()).isEqualTo(100));
 
         List<CSVRecord> results = readCsv(dir.resolve("invoices.csv.results.csv"));
         assertThat(results).hasSize(documents);
@@ -114,6 +124,7 @@ class CliIT {
         assertThat(third.exitCode()).as(third.stderr()).isZero();
         assertThat(third.stderr()).contains("Resuming: 1000 of 1000");
         assertThat(server.sandboxRegistrations() - registrationsBefore).isEqualTo(documents);
+        assertThat(batchesSince(started)).hasSize(documents / 100);
     }
 
     @Test
@@ -230,13 +241,34 @@ class CliIT {
 
     // ------------------------------------------------------------------ files
 
-    private static long lines(Path file) throws Exception {
-        if (!Files.exists(file)) {
+    /** Documents whose latest line in the import's state file says generated. */
+    private static long generatedIn(Path state) throws Exception {
+        if (!Files.exists(state)) {
             return 0;
         }
-        try (var stream = Files.lines(file)) {
-            return stream.count();
+        Map<String, String> latest = new HashMap<>();
+        for (String line : Files.readAllLines(state)) {
+            try {
+                JsonNode node = InvoiceFiles.JSON.readTree(line);
+                if (node.hasNonNull("key") && node.hasNonNull("status")) {
+                    latest.put(node.get("key").asText(), node.get("status").asText());
+                }
+            } catch (java.io.IOException tornLine) {
+                // being written
+            }
         }
+        return latest.values().stream().filter("generated"::equals).count();
+    }
+
+    /** The client's batches created since {@code since} (this test's), newest first. */
+    private static List<JsonNode> batchesSince(Instant since) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode batch : api.call("GET", "/v1/einvoices/batches?limit=100", null).path("data")) {
+            if (!Instant.parse(batch.path("createdAt").asText()).isBefore(since)) {
+                found.add(batch);
+            }
+        }
+        return found;
     }
 
     private static String number(String prefix, int i) {

@@ -51,7 +51,11 @@ public final class EInvoiceBatch extends ApiObject<EInvoiceBatch> {
         private String idempotencyKey;
         private String eInvoiceId;
         private String status;
+        private String irn;
+        private String ackNumber;
+        private String ackDate;
         private List<ErrorDetail> errors = List.of();
+        private List<ErrorDetail> warnings = List.of();
 
         public int index() {
             return index;
@@ -71,9 +75,28 @@ public final class EInvoiceBatch extends ApiObject<EInvoiceBatch> {
             return status;
         }
 
+        /** The IRN once its e-invoice is generated, else null. */
+        public String irn() {
+            return irn;
+        }
+
+        public String ackNumber() {
+            return ackNumber;
+        }
+
+        /** The IRP's acknowledgement time (ISO-8601), else null. */
+        public String ackDate() {
+            return ackDate;
+        }
+
         /** Why an {@code invalid} or failed item was refused. */
         public List<ErrorDetail> errors() {
             return errors;
+        }
+
+        /** Rules the document bends that the validation profile lets through. */
+        public List<ErrorDetail> warnings() {
+            return warnings == null ? List.of() : warnings;
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -228,11 +229,14 @@ public final class OpenIrnClient {
             if (keyed) {
                 item.put("idempotencyKey", entry.getKey());
             }
+            byte[] invoice = body(entry.getValue());
             try {
-                item.set("invoice", json.readTree(body(entry.getValue())));
+                json.readTree(invoice);
             } catch (IOException e) {
                 throw new IllegalArgumentException("invoice " + entry.getKey() + " is not JSON: " + e.getMessage(), e);
             }
+            // As written: amounts keep their exact digits, and the same invoices always make the same request body.
+            item.putRawValue("invoice", new RawValue(new String(invoice, StandardCharsets.UTF_8)));
         }
         return batch(transport.send("POST", "v1/einvoices/batches", body(request), "application/json", idempotencyKey,
                 "application/json"));

@@ -269,7 +269,12 @@ class OpenIrnClientTest {
         assertThat(items).extracting(EInvoiceBatch.Item::status).containsExactly("generated", "generated", "generated", "invalid");
         assertThat(items.get(3).eInvoiceId()).isNull();
         assertThat(items.get(3).errors()).extracting(ErrorDetail::field).contains("lines[0].gstRate");
-        assertThat(client.getEInvoice(items.get(0).eInvoiceId()).status()).isEqualTo("generated");
+        EInvoice first = client.getEInvoice(items.get(0).eInvoiceId());
+        assertThat(first.status()).isEqualTo("generated");
+        assertThat(items.get(0).irn()).isEqualTo(first.irn()).hasSize(64);
+        assertThat(items.get(0).ackNumber()).isEqualTo(first.ackNumber());
+        assertThat(items.get(0).ackDate()).isNotBlank();
+        assertThat(items.get(3).irn()).isNull();
         assertThat(server.sandboxRegistrations() - registrationsBefore).isEqualTo(3);
 
         EInvoiceBatch again = client.submitBatch(invoices);

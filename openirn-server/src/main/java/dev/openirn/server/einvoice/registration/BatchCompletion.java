@@ -39,7 +39,7 @@ class BatchCompletion extends ScheduledJob {
     protected void runOnce() {
         List<String> finished = jdbc.sql("""
                 select b.id from einvoice_batch b
-                where b.completed_at is null
+                where b.completed_at is null and b.accepted
                   and not exists (select 1 from einvoice_batch_item i join einvoice e on e.id = i.einvoice_id
                                   where i.batch_id = b.id and e.status in ('pending', 'queued', 'failed_retriable'))
                 order by b.created_at limit 100""")
@@ -53,7 +53,7 @@ class BatchCompletion extends ScheduledJob {
             // Locks the batch row: a concurrent check waits here and then finds it completed.
             record Open(String organizationId, String environment) {
             }
-            Open open = jdbc.sql("select organization_id, environment from einvoice_batch where id = :id and completed_at is null for update")
+            Open open = jdbc.sql("select organization_id, environment from einvoice_batch where id = :id and completed_at is null and accepted for update")
                     .param("id", id).query((rs, n) -> new Open(rs.getString(1), rs.getString(2))).optional().orElse(null);
             if (open == null || !batches.counts(id).allFinal()) {
                 return false;

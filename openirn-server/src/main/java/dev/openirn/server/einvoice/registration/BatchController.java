@@ -1,6 +1,7 @@
 package dev.openirn.server.einvoice.registration;
 
 import dev.openirn.server.auth.Caller;
+import dev.openirn.server.idempotency.IdempotencyFilter;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,8 +39,9 @@ class BatchController {
 
     /** The raw body is kept as bytes, as for a single generate: each item is read by the same intake. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<BatchView> submit(Caller caller, @RequestBody(required = false) byte[] body) {
-        BatchView batch = batches.submit(caller, body);
+    ResponseEntity<BatchView> submit(Caller caller, @RequestBody(required = false) byte[] body,
+            @RequestHeader(name = IdempotencyFilter.HEADER, required = false) String idempotencyKey) {
+        BatchView batch = batches.submit(caller, body, idempotencyKey);
         // A batch with nothing to send (all invalid, or all registered before) is complete at once.
         if (completion.completeIfFinished(batch.id())) {
             batch = batches.find(caller, batch.id()).orElseThrow();

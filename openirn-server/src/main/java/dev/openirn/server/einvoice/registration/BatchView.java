@@ -49,15 +49,20 @@ public record BatchView(
 
     /**
      * One item: its position in the submitted array, its key (the client's, or derived from the document),
-     * its e-invoice (null when invalid), that e-invoice's status (or {@code invalid}) and what went wrong.
+     * its e-invoice (null when invalid), that e-invoice's status (or {@code invalid}), what went wrong, and once
+     * generated its IRN and acknowledgement, so that a client reads an import's results from the pages alone.
      */
-    @JsonPropertyOrder({"index", "idempotencyKey", "eInvoiceId", "status", "errors"})
+    @JsonPropertyOrder({"index", "idempotencyKey", "eInvoiceId", "status", "irn", "ackNumber", "ackDate", "errors", "warnings"})
     public record BatchItem(
             int index,
             String idempotencyKey,
             @JsonProperty("eInvoiceId") String eInvoiceId,
             String status,
-            List<ErrorDetail> errors) {
+            String irn,
+            String ackNumber,
+            Instant ackDate,
+            List<ErrorDetail> errors,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorDetail> warnings) {
     }
 
     /** A page of items in submission order; {@code nextCursor} is passed back as {@code cursor} for the next page. */

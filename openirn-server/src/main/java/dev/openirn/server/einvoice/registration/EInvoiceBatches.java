@@ -76,31 +76,53 @@ class EInvoiceBatches {
             List<ErrorDetail> errors) {
     }
 
-    /** Validates, stores the batch and every item durably, and answers it; the worker sends the items afterwards. */
-    BatchView submit(Caller caller, byte[] body) {
-        List<Submitted> submitted = validateAll(caller, readItems(body));
-        String id = Ids.withPrefix("batch");
-        for (int tries = 1; ; tries++) {
-            try {
-                transactions.executeWithoutResult(status -> store(caller, id, submitted));
-                break;
-            } catch (DuplicateKeyException raced) {
-                // A concurrent request stored one of these documents first: decide every item again.
-                if (tries == WRITE_TRIES) {
-                    throw raced;
+    /**
+     * Validates and stores the batch and every item durably, then answers it. Items are validated and stored
+     * {@code openirn.batches.store-chunk-size} at a time, each chunk in its own transaction, so the registration
+     * worker starts sending the first items while later ones are still being validated; the batch stays invisible
+     * (not answered, listed or completed) until its last chunk commits. A request retried under the same
+     * Idempotency-Key ({@code requestKey}, null without one) continues the batch its earlier attempt left unfinished.
+     */
+    BatchView submit(Caller caller, byte[] body, String requestKey) {
+        List<JsonNode> items = readItems(body);
+        String[] id = {unfinishedBatch(caller, requestKey).orElseGet(() -> Ids.withPrefix("batch"))};
+        int chunkSize = Math.max(1, properties.storeChunkSize());
+        for (int from = 0; from < items.size(); from += chunkSize) {
+            int to = Math.min(items.size(), from + chunkSize);
+            List<Submitted> chunk = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                chunk.add(validate(caller, i, items.get(i)));
+            }
+            boolean last = to == items.size();
+            for (int tries = 1; ; tries++) {
+                try {
+                    transactions.executeWithoutResult(status -> storeChunk(caller, id[0], requestKey, items.size(), chunk, last));
+                    break;
+                } catch (DuplicateKeyException raced) {
+                    // A concurrent request stored one of these documents first, or another attempt of this request
+                    // began the batch: decide the chunk's items again, in that batch.
+                    if (tries == WRITE_TRIES) {
+                        throw raced;
+                    }
+                    id[0] = unfinishedBatch(caller, requestKey).orElse(id[0]);
                 }
             }
         }
-        return find(caller, id).orElseThrow();
+        return find(caller, id[0]).orElseThrow();
     }
 
-    /** Each item checked as {@code POST /v1/einvoices} checks its body; the parsed items are not kept. */
-    private List<Submitted> validateAll(Caller caller, List<JsonNode> items) {
-        List<Submitted> submitted = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            submitted.add(validate(caller, i, items.get(i)));
+    /** The batch an earlier attempt of this request (same client and Idempotency-Key) began storing and never finished. */
+    private Optional<String> unfinishedBatch(Caller caller, String requestKey) {
+        if (requestKey == null) {
+            return Optional.empty();
         }
-        return submitted;
+        return jdbc.sql("""
+                select id from einvoice_batch
+                where organization_id = :org and environment = :env and client_id = :client and request_key = :key
+                  and not accepted""")
+                .param("org", caller.organizationId()).param("env", caller.environment().wireName())
+                .param("client", caller.clientId()).param("key", requestKey)
+                .query(String.class).optional();
     }
 
     private List<JsonNode> readItems(byte[] body) {
@@ -170,7 +192,9 @@ class EInvoiceBatches {
         JsonNode invoiceNode = item.get("invoice");
         byte[] invoice = json.writeValueAsBytes(invoiceNode);
         try {
-            CheckedInvoice checked = service.check(caller, invoice, MediaType.APPLICATION_JSON);
+            // The item is parsed already: only one citing an e-invoice by id needs the resolver's own parse.
+            CheckedInvoice checked = citesEInvoiceIds(invoiceNode) ? service.check(caller, invoice, MediaType.APPLICATION_JSON)
+                    : service.checkCitingNoIds(caller, invoice, MediaType.APPLICATION_JSON);
             NicInvoice nic = checked.invoice();
             String key = keyGiven ? given.asString() : derivedKey(nic.seller().gstin(), nic.document().type(),
                     nic.document().number(), NicDate.parse(nic.document().date()).toString());
@@ -180,6 +204,20 @@ class EInvoiceBatches {
                     text(invoiceNode, "documentType"), text(invoiceNode, "invoiceNumber"), text(invoiceNode, "invoiceDate"));
             return new Submitted(index, key, keyGiven, null, errorsOf(invalid));
         }
+    }
+
+    /** Whether {@link PrecedingDocuments} would find anything to resolve in this invoice. */
+    private static boolean citesEInvoiceIds(JsonNode invoice) {
+        JsonNode preceding = invoice.path("referenceDetails").path("precedingDocuments");
+        if (!preceding.isArray()) {
+            return false;
+        }
+        for (JsonNode document : preceding) {
+            if (document.isObject() && document.has(PrecedingDocuments.FIELD)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -206,20 +244,38 @@ class EInvoiceBatches {
         return e.details().isEmpty() ? List.of(new ErrorDetail("invoice", e.code(), e.getMessage(), null)) : e.details();
     }
 
-    /** Writes the batch, each item's e-invoice (new or linked) and each item, in the caller's transaction. */
-    private void store(Caller caller, String id, List<Submitted> submitted) {
+    /**
+     * Writes one chunk of the batch: each item's e-invoice (new or linked) and each item, in the caller's transaction,
+     * the batch row with the first chunk and its acceptance with the last. The batch row is locked first, so two
+     * attempts of one request (a client's retry while the first still runs) take turns, and items an attempt finds
+     * stored already are skipped: no item is stored twice.
+     */
+    private void storeChunk(Caller caller, String id, String requestKey, int itemCount, List<Submitted> chunk, boolean last) {
         Instant now = clock.instant();
         String environment = caller.environment().wireName();
         jdbc.sql("""
-                insert into einvoice_batch (id, organization_id, environment, client_id, item_count, created_at)
-                values (:id, :org, :env, :client, :count, :now)""")
+                insert into einvoice_batch (id, organization_id, environment, client_id, item_count, created_at, accepted,
+                    request_key)
+                values (:id, :org, :env, :client, :count, :now, false, :key)
+                on conflict (id) do nothing""")
                 .param("id", id).param("org", caller.organizationId()).param("env", environment)
-                .param("client", caller.clientId()).param("count", submitted.size()).param("now", EInvoices.timestamp(now))
+                .param("client", caller.clientId()).param("count", itemCount).param("now", EInvoices.timestamp(now))
+                .param("key", requestKey)
                 .update();
-        // Keys sent earlier in this same batch, as a later item with the same key must see them.
+        boolean accepted = jdbc.sql("select accepted from einvoice_batch where id = :id for update")
+                .param("id", id).query(Boolean.class).single();
+        if (accepted) {
+            return; // another attempt of this request finished it
+        }
+        int storedItems = jdbc.sql("select count(*) from einvoice_batch_item where batch_id = :id")
+                .param("id", id).query(Integer.class).single();
+        // Keys sent earlier in this same chunk, as a later item with the same key must see them (earlier chunks are stored).
         Map<String, StoredItem> keysInBatch = new HashMap<>();
-        List<StoredItem> stored = new ArrayList<>(submitted.size());
-        for (Submitted item : submitted) {
+        List<StoredItem> stored = new ArrayList<>(chunk.size());
+        for (Submitted item : chunk) {
+            if (item.index() < storedItems) {
+                continue;
+            }
             StoredItem result = storeItem(caller, item, keysInBatch);
             if (result.keyGiven() && result.einvoiceId() != null) {
                 keysInBatch.putIfAbsent(result.key(), result);
@@ -236,6 +292,9 @@ class EInvoiceBatches {
                 insert into einvoice_batch_item (batch_id, item_index, organization_id, environment, idempotency_key,
                     key_given, payload_hash, einvoice_id, errors)
                 values (:batch, :index, :org, :env, :key, :keyGiven, :hash, :einvoice, :errors)""", rows);
+        if (last) {
+            jdbc.sql("update einvoice_batch set accepted = true where id = :id").param("id", id).update();
+        }
     }
 
     private StoredItem storeItem(Caller caller, Submitted item, Map<String, StoredItem> keysInBatch) {
@@ -279,14 +338,16 @@ class EInvoiceBatches {
     // --- reading
 
     Optional<BatchView> find(Caller caller, String id) {
-        return jdbc.sql("select id, created_at, completed_at from einvoice_batch where id = :id and organization_id = :org and environment = :env")
+        return jdbc.sql("""
+                select id, created_at, completed_at from einvoice_batch
+                where id = :id and organization_id = :org and environment = :env and accepted""")
                 .param("id", id).param("org", caller.organizationId()).param("env", caller.environment().wireName())
                 .query(this::view).optional();
     }
 
     /** For the completion job, which acts for whichever tenant owns the batch. */
     Optional<BatchView> findUnscoped(String id) {
-        return jdbc.sql("select id, created_at, completed_at from einvoice_batch where id = :id")
+        return jdbc.sql("select id, created_at, completed_at from einvoice_batch where id = :id and accepted")
                 .param("id", id).query(this::view).optional();
     }
 
@@ -295,7 +356,7 @@ class EInvoiceBatches {
         BatchView batch = find(caller, id).orElseThrow(() -> ApiException.notFound("Batch " + id));
         List<BatchView.BatchItem> items = jdbc.sql("""
                 select i.item_index, i.idempotency_key, i.einvoice_id, i.errors, e.status, e.error_code, e.error_message,
-                    e.upstream_code
+                    e.upstream_code, e.irn, e.ack_number, e.ack_date, e.warnings
                 from einvoice_batch_item i left join einvoice e on e.id = i.einvoice_id
                 where i.batch_id = :id and i.item_index >= :from
                 order by i.item_index limit :limit""")
@@ -311,7 +372,8 @@ class EInvoiceBatches {
     BatchView.BatchPage list(Caller caller, int limit, String cursor) {
         List<BatchView> batches = jdbc.sql("""
                 select id, created_at, completed_at from einvoice_batch
-                where organization_id = :org and environment = :env and (cast(:cursor as text) is null or id < :cursor)
+                where organization_id = :org and environment = :env and accepted
+                  and (cast(:cursor as text) is null or id < :cursor)
                 order by id desc limit :limit""")
                 .param("org", caller.organizationId()).param("env", caller.environment().wireName())
                 .param("cursor", cursor).param("limit", limit + 1)
@@ -358,7 +420,11 @@ class EInvoiceBatches {
             // What the e-invoice's own status shows, so a failed item needs no second request.
             errors = List.of(new ErrorDetail("invoice", errorCode, rs.getString("error_message"), rs.getString("upstream_code")));
         }
-        return new BatchView.BatchItem(index, rs.getString("idempotency_key"), einvoiceId, status, errors);
+        String storedWarnings = rs.getString("warnings");
+        List<ErrorDetail> warnings = storedWarnings == null ? List.of()
+                : json.readValue(storedWarnings, new TypeReference<List<ErrorDetail>>() { });
+        return new BatchView.BatchItem(index, rs.getString("idempotency_key"), einvoiceId, status, rs.getString("irn"),
+                rs.getString("ack_number"), EInvoices.instant(rs, "ack_date"), errors, warnings);
     }
 
     static ApiException invalidParameter(String name, String message) {

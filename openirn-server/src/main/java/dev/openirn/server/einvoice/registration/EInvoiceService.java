@@ -143,6 +143,11 @@ class EInvoiceService {
         return intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
     }
 
+    /** As {@link #check}, for a body already known to cite no preceding document by OpenIRN id: nothing to resolve. */
+    CheckedInvoice checkCitingNoIds(Caller caller, byte[] body, MediaType contentType) {
+        return intake.read(body, contentType, InvoiceIntake.profile(caller.profile()));
+    }
+
     /** Only a document about to be sent is checked: a resend of a stored one is answered as before. */
     Runnable buyerCheck(Caller caller, CheckedInvoice checked, MediaType contentType) {
         ValidationProfile profile = InvoiceIntake.profile(caller.profile());

@@ -9,6 +9,7 @@ import dev.openirn.sandbox.SandboxStats;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.ServerTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +45,11 @@ class BatchesTest extends ServerTest {
         registry.add("openirn.retry.max-delay", () -> "1s");
         registry.add("openirn.retry.poll-interval", () -> "100ms");
         registry.add("openirn.batches.completion-check-interval", () -> "200ms");
+        registry.add("openirn.batches.store-chunk-size", () -> Integer.toString(STORE_CHUNK));
     }
+
+    /** Small chunks, so that a batch of a few dozen items is stored in several transactions. */
+    private static final int STORE_CHUNK = 25;
 
     @AfterEach
     void clearFaults() {
@@ -102,7 +107,13 @@ class BatchesTest extends ServerTest {
         assertThat(items.get(6).get("errors").get(0).get("code").asString()).isEqualTo("einvoice.duplicate");
         assertThat(items.get(0).get("errors")).isEmpty();
         String einvoiceOfA = items.get(0).get("eInvoiceId").asString();
-        assertThat(api.get("/v1/einvoices/" + einvoiceOfA).json().get("status").asString()).isEqualTo("generated");
+        JsonNode generatedA = api.get("/v1/einvoices/" + einvoiceOfA).json();
+        assertThat(generatedA.get("status").asString()).isEqualTo("generated");
+        // A generated item carries what a results file needs, so no per-document GET is needed.
+        assertThat(items.get(0).get("irn").asString()).hasSize(64).isEqualTo(generatedA.get("irn").asString());
+        assertThat(items.get(0).get("ackNumber").asString()).isEqualTo(generatedA.get("ackNumber").asString());
+        assertThat(items.get(0).get("ackDate").asString()).isEqualTo(generatedA.get("ackDate").asString());
+        assertThat(items.get(1).get("irn").isNull()).isTrue();
 
         // batch.completed: exactly once, also after further runs of the completion check.
         sleep(600);
@@ -196,11 +207,75 @@ class BatchesTest extends ServerTest {
         JsonNode done = awaitCompleted(submitted.json().get("id").asString(), Duration.ofSeconds(60));
 
         assertThat(done.get("counts").get("generated").asInt()).isEqualTo(count);
-        // Less the batch's own two (storing it, marking it completed) and the in-process sandbox's, which keeps
-        // its registry in the same database (one insert per registration).
+        // Less the batch's own (storing it, one per chunk, and marking it completed) and the in-process sandbox's,
+        // which keeps its registry in the same database (one insert per registration).
         long sandboxWrites = sandbox.stats().registrations() - sandboxBefore.registrations();
-        double perItem = (transactionIds() - before - 2 - sandboxWrites) / (double) count;
+        long batchWrites = (count + STORE_CHUNK - 1) / STORE_CHUNK + 1;
+        double perItem = (transactionIds() - before - batchWrites - sandboxWrites) / (double) count;
         assertThat(perItem).as("write transactions per drained item").isLessThanOrEqualTo(2.5);
+    }
+
+    /**
+     * Each chunk commits as it is stored, so the worker registers the first items while the request is still
+     * validating the rest; the 202 still comes only once every item is stored (all of them are in the answer).
+     */
+    @Test
+    void theWorkerRegistersTheFirstItemsBeforeTheLastAreStored() {
+        int count = 12 * STORE_CHUNK;
+        String body = batch(IntStream.range(0, count).mapToObj(i -> item(null,
+                ApiClient.quickstartWithNumber(ApiClient.uniqueNumber("BO-")))).toArray(String[]::new));
+
+        ApiClient.Reply submitted = api.post(BATCHES, body, null);
+        Instant answered = Instant.now();
+
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String id = submitted.json().get("id").asString();
+        assertThat(submitted.json().get("counts").get("total").asInt()).isEqualTo(count);
+        assertThat(submitted.json().get("counts").get("invalid").asInt()).isZero();
+        java.sql.Timestamp firstGenerated = jdbc.sql("""
+                select min(e.at) from einvoice_event e join einvoice_batch_item i on i.einvoice_id = e.einvoice_id
+                where i.batch_id = :id and e.to_status = 'generated'""").param("id", id).query(java.sql.Timestamp.class).list().get(0);
+        assertThat(firstGenerated).as("an item generated before the batch was answered").isNotNull();
+        assertThat(firstGenerated.toInstant()).isBefore(answered);
+        assertThat(awaitCompleted(id, Duration.ofSeconds(120)).get("counts").get("generated").asInt()).isEqualTo(count);
+    }
+
+    /**
+     * A request that stopped halfway (its server died, or it failed) left its batch unfinished: invisible, never
+     * completed. Retried under the same Idempotency-Key, it continues that batch: one batch, each item once, each
+     * document registered once.
+     */
+    @Test
+    void aRetriedRequestContinuesTheBatchItsFirstAttemptLeftUnfinished() {
+        int count = 3 * STORE_CHUNK;
+        String body = batch(IntStream.range(0, count).mapToObj(i -> item(null,
+                ApiClient.quickstartWithNumber(ApiClient.uniqueNumber("BR-")))).toArray(String[]::new));
+        String key = "batch-" + ApiClient.uniqueNumber("R");
+        SandboxStats before = sandbox.stats();
+        ApiClient.Reply first = api.post(BATCHES, body, key);
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        String id = first.json().get("id").asString();
+        awaitCompleted(id, Duration.ofSeconds(60));
+        // What the first attempt leaves when it stops after its first chunk: the rest unstored, no answer under the key.
+        jdbc.sql("update einvoice_batch set accepted = false, completed_at = null where id = :id").param("id", id).update();
+        jdbc.sql("delete from einvoice_batch_item where batch_id = :id and item_index >= :from").param("id", id)
+                .param("from", STORE_CHUNK).update();
+        jdbc.sql("delete from idempotency_key where idempotency_key = :key").param("key", key).update();
+        assertThat(api.get(BATCHES + "/" + id).status()).as("unfinished: not visible").isEqualTo(404);
+
+        ApiClient.Reply retried = api.post(BATCHES, body, key);
+
+        assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+        assertThat(retried.json().get("id").asString()).isEqualTo(id);
+        JsonNode done = awaitCompleted(id, Duration.ofSeconds(60));
+        List<JsonNode> items = list(done.get("items").get("data"));
+        assertThat(items).extracting(item -> item.get("index").asInt()).containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
+        assertThat(items).extracting(item -> item.get("status").asString()).containsOnly("generated");
+        assertThat(items.stream().map(item -> item.get("eInvoiceId").asString()).distinct()).hasSize(count);
+        assertThat(jdbc.sql("select count(*) from einvoice_batch where request_key = :key").param("key", key)
+                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(sandbox.stats().registrations() - before.registrations()).isEqualTo(count);
+        assertThat(sandbox.stats().duplicates() - before.duplicates()).isZero();
     }
 
     private long transactionIds() {

@@ -263,23 +263,13 @@ final class BatchImport {
         return null;
     }
 
-    private boolean poll(Followed batch) {
-        try {
-            batch.last = client.getBatch(batch.id);
-            return true;
-        } catch (OpenIrnException.AuthenticationException denied) {
-            fatal.add("authentication: " + denied.getMessage());
-            stop = true;
-            return false;
-        } catch (OpenIrnException failure) {
-            unreachable(failure);
-            return false;
-        }
+    private boolean poll(Followed batch) throws IOException {
+        return reached(() -> batch.last = client.getBatch(batch.id));
     }
 
     /** Reads every item of the batch by cursor and records each document whose outcome changed. */
     private boolean readItems(Followed batch) throws IOException {
-        try {
+        return reached(() -> {
             for (EInvoiceBatch.Item item : client.iterateBatchItems(batch.id)) {
                 InputDocument document = item.idempotencyKey() == null ? null : documents.get(item.idempotencyKey());
                 if (document == null) {
@@ -290,6 +280,17 @@ final class BatchImport {
                     state.record(now);
                 }
             }
+        });
+    }
+
+    private interface ServerCall {
+        void run() throws IOException;
+    }
+
+    /** Runs a call to the server; false when it could not be made (a refused login stops the import). */
+    private boolean reached(ServerCall call) throws IOException {
+        try {
+            call.run();
             return true;
         } catch (OpenIrnException.AuthenticationException denied) {
             fatal.add("authentication: " + denied.getMessage());

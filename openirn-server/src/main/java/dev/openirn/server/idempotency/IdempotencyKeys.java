@@ -204,18 +204,7 @@ class IdempotencyKeys {
 
     /** As {@link #complete}, in the caller's transaction: the answer commits with the write it describes. */
     boolean completeWithinTransaction(KeyScope scope, String owner, StoredResponse response, Instant now) {
-        return answer(jdbc.sql("""
-                update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
-                    response_body = :body, response_wrapped_data_key = :wrappedDataKey,
-                    response_master_key_id = :masterKeyId, completed_at = :now
-                where client_id = :clientId and environment = :environment and idempotency_key = :key
-                  and owner = :owner and state = 'in_progress'""")
-                .param("clientId", scope.clientId())
-                .param("environment", scope.environment())
-                .param("key", scope.key())
-                .param("owner", owner)
-                .param("now", Timestamp.from(now)), scope, response)
-                .update() == 1;
+        return completed(scope, owner, response, null, null, now);
     }
 
     /**
@@ -230,6 +219,13 @@ class IdempotencyKeys {
         if (gap == null) {
             return completeWithinTransaction(scope, owner, response, now);
         }
+        return completed(scope, owner, new StoredResponse(response.status(), response.headers(), gap.json()),
+                einvoiceId, gap.at(), now);
+    }
+
+    /** The claim's final answer; {@code einvoiceId} and {@code spliceAt} are null unless the body refers to a row. */
+    private boolean completed(KeyScope scope, String owner, StoredResponse response, String einvoiceId, Integer spliceAt,
+            Instant now) {
         return answer(jdbc.sql("""
                 update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
                     response_body = :body, response_wrapped_data_key = :wrappedDataKey,
@@ -242,9 +238,8 @@ class IdempotencyKeys {
                 .param("key", scope.key())
                 .param("owner", owner)
                 .param("einvoiceId", einvoiceId)
-                .param("spliceAt", gap.at())
-                .param("now", Timestamp.from(now)), scope,
-                new StoredResponse(response.status(), response.headers(), gap.json()))
+                .param("spliceAt", spliceAt)
+                .param("now", Timestamp.from(now)), scope, response)
                 .update() == 1;
     }
 

@@ -57,13 +57,20 @@ public record OpenIrnProperties(
 
         /**
          * Each endpoint's breaker: it opens when {@code failureRate} percent of the last {@code windowSize}
-         * calls (at least {@code minimumCalls}) failed, and lets probes through after {@code openWait}.
+         * calls (at least {@code minimumCalls}) failed, and lets {@code halfOpenCalls} probes through after
+         * {@code openWait}; it closes again when fewer than {@code failureRate} percent of them failed.
          */
         public record CircuitBreaker(
                 @DefaultValue("20") int windowSize,
                 @DefaultValue("10") int minimumCalls,
                 @DefaultValue("50") int failureRate,
-                @DefaultValue("10s") Duration openWait) {
+                @DefaultValue("10s") Duration openWait,
+                @DefaultValue("10") int halfOpenCalls) {
+
+            /** The defaults, for a port built without configuration. */
+            public static CircuitBreaker defaults() {
+                return new CircuitBreaker(20, 10, 50, Duration.ofSeconds(10), 10);
+            }
         }
     }
 

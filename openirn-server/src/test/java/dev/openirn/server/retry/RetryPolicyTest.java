@@ -17,7 +17,7 @@ class RetryPolicyTest {
     private static RetryPolicy policy(Duration requestTimeout, Duration lease) {
         return new RetryPolicy(new OpenIrnProperties(Path.of("."), null, null,
                 new OpenIrnProperties.Irp("sandbox", Duration.ofSeconds(4), requestTimeout, null, null, null, null, null, null,
-                        new OpenIrnProperties.Irp.CircuitBreaker(20, 10, 50, Duration.ofSeconds(10))), null,
+                        OpenIrnProperties.Irp.CircuitBreaker.defaults()), null,
                 new OpenIrnProperties.Retry(Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(48),
                         Duration.ofSeconds(1), lease, 20, 32, 64), null));
     }

@@ -43,7 +43,7 @@ final class Fuzz {
 
     record Result(int cases, long fiveXx, long nonEnvelope, long storedInvalid, long unhealthy, long transportErrors,
             Map<Integer, Long> statuses, long rssBeforeMiB, long rssAfterMiB, long heapBeforeMiB, long heapAfterMiB,
-            long seed, List<String> failures) {
+            long seed, List<String> failures, List<String> routesNeverAnswered2xx, int routes) {
 
         String summary() {
             return "fuzz: cases=%d 5xx=%d non_envelope=%d stored_invalid=%d unhealthy=%d seed=%d"
@@ -73,6 +73,7 @@ final class Fuzz {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** NIC's invoice number rule: what may reach the IRP. */
+    private static final String BY_ROAD = "{\"transportMode\":1,\"distance\":0,\"vehicleNumber\":\"KA01AB1234\",\"vehicleType\":\"R\"}";
     private static final Pattern NIC_DOCUMENT_NUMBER = Pattern.compile("^[a-zA-Z1-9][a-zA-Z0-9/-]{0,15}$");
     private static final Set<String> ERROR_ENVELOPE_EXEMPT = Set.of("/realms/{realm}/protocol/openid-connect/token");
 
@@ -85,6 +86,12 @@ final class Fuzz {
     private String einvoiceId;
     private String irn;
     private String endpointId;
+    private String ewayBillId;
+    private long ewbNumber;
+    private String goodsIrn;
+    private String cancelBillId;
+    private long cancelEwbNumber;
+    private String batchId;
     private String eventId;
     private String deliveryId;
 
@@ -133,6 +140,8 @@ final class Fuzz {
 
             List<String> failures = new ArrayList<>();
             Map<Integer, Long> statuses = new java.util.TreeMap<>();
+            // Routes some case got past validation on: a route never answered 2xx was only fuzzed at its front door.
+            java.util.Set<String> answered2xx = new java.util.HashSet<>();
             long fiveXx = 0;
             long nonEnvelope = 0;
             long unhealthy = 0;
@@ -154,6 +163,9 @@ final class Fuzz {
                 }
                 if (response != null) {
                     statuses.merge(response.status(), 1L, Long::sum);
+                    if (response.status() < 300) {
+                        answered2xx.add(fuzzCase.route().method() + " " + fuzzCase.route().path());
+                    }
                     if (response.status() >= 500) {
                         fiveXx++;
                         failures.add("case " + number + ": " + response.status() + " " + abbreviate(response.text()) + " for "
@@ -175,6 +187,9 @@ final class Fuzz {
                             failures.add("case " + number + ": accepted invoice number " + printable(number2.getBytes(StandardCharsets.UTF_8))
                                     + " for " + fuzzCase.describe());
                         }
+                    } else if (response.status() < 300 && fuzzCase.route().path().equals("/v1/einvoices/batches")
+                            && fuzzCase.method().equals("POST")) {
+                        accepted += storedItems(response);
                     }
                 }
                 if (!healthy(base)) {
@@ -194,6 +209,10 @@ final class Fuzz {
             long registrationsAfter = count(jdbc, password, "select count(*) from irp_sandbox.einvoice");
             long storedInvalid = invalidAccepted + Math.max(0, (rowsAfter - rowsBefore) - accepted)
                     + Math.max(0, (registrationsAfter - registrationsBefore) - accepted);
+            // Whatever way it came in (one by one or in a batch), no stored document has a number NIC would refuse.
+            List<String> badNumbers = invoiceNumbersNicRefuses(jdbc, password);
+            storedInvalid += badNumbers.size();
+            badNumbers.forEach(stored -> failures.add("stored invoice number " + stored));
             if (rowsAfter - rowsBefore > accepted) {
                 failures.add((rowsAfter - rowsBefore) + " e-invoice rows stored for " + accepted + " accepted requests");
             }
@@ -204,8 +223,10 @@ final class Fuzz {
             long rssAfter = server.rssBytes() >> 20;
             long heapAfter = heapMiB(base);
             int ran = last - first;
+            List<String> never2xx = routes.stream().map(route -> route.method() + " " + route.path())
+                    .filter(route -> !answered2xx.contains(route)).sorted().toList();
             return new Result(ran, fiveXx, nonEnvelope, storedInvalid, unhealthy, transport, statuses, rssBefore, rssAfter,
-                    heapBefore, heapAfter, settings.seed(), failures);
+                    heapBefore, heapAfter, settings.seed(), failures, never2xx, routes.size());
         } finally {
             server.close();
         }
@@ -213,6 +234,8 @@ final class Fuzz {
 
     static void print(Result result, PrintStream out) {
         out.println("fuzz: statuses " + result.statuses());
+        out.printf("fuzz: routes answered 2xx by some case: %d of %d; never: %s%n",
+                result.routes() - result.routesNeverAnswered2xx().size(), result.routes(), result.routesNeverAnswered2xx());
         out.printf("fuzz: server RSS %d → %d MiB, heap used %d → %d MiB; transport errors %d%n", result.rssBeforeMiB(),
                 result.rssAfterMiB(), result.heapBeforeMiB(), result.heapAfterMiB(), result.transportErrors());
         result.failures().stream().limit(50).forEach(failure -> out.println("fuzz: FAILED " + failure));
@@ -260,6 +283,27 @@ final class Fuzz {
         JsonNode created = JSON.readTree(invoice.body());
         einvoiceId = created.path("id").asString();
         irn = created.path("irn").asString("0".repeat(64));
+        // A goods invoice with its e-way bill, so the bill routes reach past the 404 of an unknown bill.
+        JsonNode goods = JSON.readTree(http.expect(post(base + "/v1/einvoices", "fuzz-fixture-goods",
+                invoices.goodsBody(invoices.nextNumber('Z'), null)), 201).body());
+        JsonNode bill = JSON.readTree(http.expect(post(base + "/v1/ewaybills", "fuzz-fixture-ewb",
+                "{\"eInvoiceId\":\"" + goods.path("id").asString() + "\",\"transport\":" + BY_ROAD + "}"), 201).body());
+        ewayBillId = bill.path("id").asString();
+        ewbNumber = bill.path("ewbNumber").asLong();
+        goodsIrn = goods.path("irn").asString();
+        // Cancel and reject get a bill of their own: once cancelled, every other change of a bill is refused.
+        JsonNode toCancel = JSON.readTree(http.expect(post(base + "/v1/ewaybills", "fuzz-fixture-ewb-cancel",
+                standaloneEwayBill(invoices.nextNumber('Z'))), 201).body());
+        cancelBillId = toCancel.path("id").asString();
+        cancelEwbNumber = toCancel.path("ewbNumber").asLong();
+        batchId = JSON.readTree(http.expect(post(base + "/v1/einvoices/batches", "fuzz-fixture-batch",
+                "{\"items\":[{\"invoice\":" + invoices.body(invoices.nextNumber('Z')) + "}]}"), 202).body()).path("id").asString();
+        // Registered before the run counts the sandbox's registrations, which only accepted cases may add to.
+        long completedBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (JSON.readTree(http.expect(Http.request(base + "/v1/einvoices/batches/" + batchId).header("Authorization", bearer)
+                .GET().build(), 200).body()).path("completedAt").isNull() && System.nanoTime() < completedBy) {
+            Thread.sleep(100);
+        }
         HttpResponse<String> endpoint = http.expect(Http.request(base + "/v1/webhook-endpoints").header("Authorization", bearer)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"einvoice.generated\"]}"))
@@ -270,6 +314,11 @@ final class Fuzz {
         JsonNode queued = JSON.readTree(test.body());
         eventId = queued.path("eventId").asString("evt_unknown");
         deliveryId = queued.path("deliveryId").asString("whd_unknown");
+    }
+
+    private HttpRequest post(String url, String key, String body) {
+        return Http.request(url).header("Authorization", bearer).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     // --- generation
@@ -344,7 +393,11 @@ final class Fuzz {
             case "irn" -> irn;
             case "portal" -> pick(random, "einvoice", "ewaybill");
             case "gstin" -> Invoices.SELLER_GSTIN;
-            default -> template.startsWith("/v1/einvoices") ? einvoiceId
+            case "ewbNumber" -> Long.toString(ewbNumber);
+            default -> template.startsWith("/v1/einvoices/batches") ? batchId
+                    : template.matches("/v1/ewaybills/\\{id}/(cancel|reject)") ? cancelBillId
+                    : template.startsWith("/v1/ewaybills") ? ewayBillId
+                    : template.startsWith("/v1/einvoices") ? einvoiceId
                     : template.startsWith("/v1/webhook-endpoints") ? endpointId
                     : template.startsWith("/v1/events") ? eventId
                     : template.startsWith("/v1/webhook-deliveries") ? deliveryId : "x";
@@ -358,10 +411,17 @@ final class Fuzz {
                 "29ABCDE1234F1Z5%00", "1e400", "NaN", "%");
     }
 
-    private static String query(Route route, SplittableRandom random, List<String> mutations) {
+    private String query(Route route, SplittableRandom random, List<String> mutations) {
         List<String> pairs = new ArrayList<>();
         for (String name : route.queryParams()) {
-            if (random.nextInt(3) == 0) {
+            String valid = switch (name) {
+                case "ewbNumber" -> Long.toString(ewbNumber);
+                case "limit" -> "10";
+                default -> null;
+            };
+            if (valid != null && random.nextInt(2) == 0) {
+                pairs.add(name + "=" + valid);
+            } else if (random.nextInt(3) == 0) {
                 pairs.add(encodeName(name) + "=" + pick(random, "-1", "0", "1", "101", "1000000", "99999999999999999999",
                         "1e3", "NaN", "abc", "", "%00", "%FF", "2026-13-45", "0000-00-00", "9999-12-31T99:99:99Z",
                         "einv_" + "z".repeat(40), "'", "%22", "a".repeat(2000), "generated", "GENERATED", "INV",
@@ -507,8 +567,43 @@ final class Fuzz {
                     "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"einvoice.generated\"],\"description\":\"fuzz\",\"enabled\":true}";
             case "/realms/{realm}/protocol/openid-connect/token" -> "grant_type=client_credentials&scope=gstn-india&client_id="
                     + Benchmark.CLIENT_ID + "&client_secret=" + Benchmark.CLIENT_SECRET;
+            case "/v1/einvoices/batches" -> "{\"items\":[{\"idempotencyKey\":\"fuzz-item-" + number + "\",\"invoice\":"
+                    + invoices.body(invoiceNumber) + "},{\"invoice\":" + invoices.body(invoiceNumber + "B") + "}]}";
+            case "/v1/ewaybills", "/v1/ewaybills/generate" -> standaloneEwayBill(invoiceNumber);
+            case "/v1/einvoices/ewaybill" -> "{\"irn\":\"" + goodsIrn + "\",\"distance\":0,\"transportMode\":\"1\","
+                    + "\"vehicleNumber\":\"KA01AB1234\",\"vehicleType\":\"R\"}";
+            case "/v1/ewaybills/{id}/update-part-b" -> "{\"vehicleNumber\":\"KA05MN4321\",\"transportMode\":1,"
+                    + "\"fromPlace\":\"Bengaluru\",\"fromStateCode\":29,\"reasonCode\":4}";
+            case "/v1/ewaybills/partb" -> "{\"ewbNumber\":" + ewbNumber + ",\"vehicleNumber\":\"KA07AL4321\",\"vehicleType\":\"R\","
+                    + "\"transportMode\":\"1\",\"fromPlace\":\"Bengaluru\",\"fromStateCode\":\"29\",\"reasonCode\":\"4\"}";
+            case "/v1/ewaybills/{id}/extend-validity" -> "{\"vehicleNumber\":\"KA01AB1234\",\"fromPlace\":\"Tumakuru\","
+                    + "\"fromStateCode\":29,\"fromPincode\":572101,\"reasonCode\":99,\"remark\":\"Road closed\","
+                    + "\"consignmentStatus\":\"M\",\"remainingDistanceKm\":40,\"transportMode\":1}";
+            case "/v1/ewaybills/extend" -> "{\"ewbNumber\":\"" + ewbNumber + "\",\"vehicleNumber\":\"KA07AL4321\","
+                    + "\"fromPlace\":\"Tumakuru\",\"fromStateCode\":\"29\",\"fromPincode\":572101,\"reasonCode\":\"99\","
+                    + "\"remark\":\"Road closed\",\"consignmentStatus\":\"M\",\"remainingDistance\":40,\"transportMode\":\"1\"}";
+            case "/v1/ewaybills/{id}/update-transporter" -> "{\"transporterId\":\"29AABCT1332L1ZU\"}";
+            case "/v1/ewaybills/transporter" -> "{\"ewbNumber\":" + ewbNumber + ",\"transporterId\":\"29AABCT1332L1ZU\"}";
+            case "/v1/ewaybills/{id}/cancel" -> "{\"reasonCode\":2,\"remark\":\"Order cancelled\"}";
+            case "/v1/ewaybills/cancel" -> "{\"ewbNumber\":" + cancelEwbNumber + ",\"cancelReasonCode\":\"2\",\"cancelRemark\":\"Order cancelled\"}";
+            case "/v1/ewaybills/{id}/reject" -> "{}";
+            case "/v1/ewaybills/reject" -> "{\"ewbNumber\":" + cancelEwbNumber + "}";
             default -> "{\"a\":1}";
         };
+    }
+
+    /** A bill for a document without an e-invoice (the seller's outward supply), numbered like the case's invoice. */
+    private static String standaloneEwayBill(String documentNumber) {
+        return """
+                {"supplyType":"O","subSupplyType":"1","documentType":"INV","documentNumber":"%s","documentDate":"%s",\
+                "transactionType":1,\
+                "from":{"gstin":"%s","tradeName":"Acme Pvt Ltd","address1":"12 Industrial Area","place":"Bengaluru","pincode":560001,"stateCode":29},\
+                "to":{"gstin":"27FGHIJ5678K1Z2","tradeName":"Globex Pvt Ltd","address1":"8 MG Road","place":"Mumbai","pincode":400001,"stateCode":27},\
+                "totals":{"totalValue":60000,"cgstValue":0,"sgstValue":0,"igstValue":10800,"totalInvoiceValue":70800},\
+                "transport":%s,\
+                "items":[{"productName":"Steel racks","hsnCode":"94032010","quantity":20,"unit":"NOS","cgstRate":0,"sgstRate":0,\
+                "igstRate":18,"taxableAmount":60000}]}"""
+                .formatted(documentNumber, java.time.LocalDate.now(java.time.ZoneId.of("Asia/Kolkata")), Invoices.SELLER_GSTIN, BY_ROAD);
     }
 
     private static int insideAString(String json, SplittableRandom random) {
@@ -718,6 +813,31 @@ final class Fuzz {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Items of an accepted batch that became e-invoice rows: all but the invalid ones. */
+    private static long storedItems(RawHttp.Response response) {
+        try {
+            JsonNode counts = JSON.readTree(response.body()).path("counts");
+            return Math.max(0, counts.path("total").asLong(0) - counts.path("invalid").asLong(0));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> invoiceNumbersNicRefuses(String jdbc, String password) throws Exception {
+        List<String> refused = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", password);
+                PreparedStatement select = db.prepareStatement("select invoice_number from einvoice");
+                ResultSet result = select.executeQuery()) {
+            while (result.next()) {
+                String stored = result.getString(1);
+                if (!NIC_DOCUMENT_NUMBER.matcher(stored).matches()) {
+                    refused.add(printable(stored.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return refused;
     }
 
     private static long count(String jdbc, String password, String sql) throws Exception {

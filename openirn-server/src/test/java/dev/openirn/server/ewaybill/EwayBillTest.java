@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/ewaybills} end to end: the API over loopback, the sandbox's e-way bill system behind it. */
@@ -28,6 +30,17 @@ public class EwayBillTest extends ServerTest {
     @AfterEach
     void clearFaults() {
         sandbox.clearFaults();
+    }
+
+    /** The fault tests wait for the worker: with the default 5 s first retry, four of them took a minute. */
+    @DynamicPropertySource
+    static void fastRetries(DynamicPropertyRegistry registry) {
+        registry.add("openirn.irp.sync-deadline", () -> "1s");
+        registry.add("openirn.irp.request-timeout", () -> "2s");
+        registry.add("openirn.retry.initial-delay", () -> "200ms");
+        registry.add("openirn.retry.max-delay", () -> "1s");
+        registry.add("openirn.retry.poll-interval", () -> "100ms");
+        registry.add("openirn.ewb.worker-interval", () -> "200ms");
     }
 
     static String today() {

@@ -1,9 +1,9 @@
 package dev.openirn.server.ewaybill;
 
-import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.irp.IrpCredentials;
 import dev.openirn.server.irp.IrpCredentialsMissingException;
+import dev.openirn.server.retry.FirstAttempts;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.NodeIdentity;
 import dev.openirn.server.web.ApiException;
@@ -16,13 +16,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,16 +44,14 @@ public class EwayBillActions {
     private final RequestJson requestJson;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
-    private final ThreadPoolExecutor executor;
+    private final FirstAttempts firstAttempts;
     private final NodeIdentity node;
     private final RetryPolicy retryPolicy;
-    private final Duration syncDeadline;
     private final Clock clock;
 
     EwayBillActions(EwayBills bills, EwayBillViews views, EwayBillActionAttempts attempts, IrpCredentials credentials,
             RequestJson requestJson, JsonMapper json, TransactionTemplate transactions,
-            @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, RetryPolicy retryPolicy,
-            OpenIrnProperties properties, Clock clock) {
+            FirstAttempts firstAttempts, NodeIdentity node, RetryPolicy retryPolicy, Clock clock) {
         this.bills = bills;
         this.views = views;
         this.attempts = attempts;
@@ -68,10 +59,9 @@ public class EwayBillActions {
         this.requestJson = requestJson;
         this.json = json;
         this.transactions = transactions;
-        this.executor = executor;
+        this.firstAttempts = firstAttempts;
         this.node = node;
         this.retryPolicy = retryPolicy;
-        this.syncDeadline = properties.irp().syncDeadline();
         this.clock = clock;
     }
 
@@ -252,19 +242,17 @@ public class EwayBillActions {
     }
 
     private EwayBillActionAttempts.Outcome attemptWithinDeadline(String billId, String lease) {
-        try {
-            Future<EwayBillActionAttempts.Outcome> attempt = executor.submit(() -> attempts.attempt(billId, lease));
-            return attempt.get(syncDeadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
+        FirstAttempts.Wait<EwayBillActionAttempts.Outcome> wait = firstAttempts.run(() -> attempts.attempt(billId, lease),
+                "E-way bill action attempt");
+        return switch (wait.ending()) {
+            case FINISHED -> wait.result();
             // The attempt goes on in the background (it holds the lease); the caller polls the bill.
-        } catch (RejectedExecutionException busy) {
-            bills.releaseAction(billId, lease, clock.instant()); // every NIC thread is busy: the worker takes it at once
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("E-way bill action attempt failed", e.getCause());
-        }
-        return EwayBillActionAttempts.Outcome.PENDING;
+            case STILL_RUNNING -> EwayBillActionAttempts.Outcome.PENDING;
+            case NOT_STARTED -> {
+                bills.releaseAction(billId, lease, clock.instant()); // every NIC thread is busy: the worker takes it at once
+                yield EwayBillActionAttempts.Outcome.PENDING;
+            }
+        };
     }
 
     /**

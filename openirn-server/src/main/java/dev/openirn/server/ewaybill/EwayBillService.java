@@ -1,11 +1,11 @@
 package dev.openirn.server.ewaybill;
 
-import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.EInvoiceStatus;
 import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.ewaybill.EwayBillLifecycle.Event;
+import dev.openirn.server.retry.FirstAttempts;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.Ids;
 import dev.openirn.server.support.NodeIdentity;
@@ -27,13 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -60,16 +53,14 @@ public class EwayBillService {
     private final RequestJson requestJson;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
-    private final ThreadPoolExecutor executor;
+    private final FirstAttempts firstAttempts;
     private final NodeIdentity node;
     private final RetryPolicy retryPolicy;
-    private final OpenIrnProperties.Irp irp;
     private final Clock clock;
 
     EwayBillService(EwayBills bills, EInvoices invoices, EwayBillGenerator generator, EwayBillViews views,
             RequestJson requestJson, JsonMapper json, TransactionTemplate transactions,
-            @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, RetryPolicy retryPolicy,
-            OpenIrnProperties properties, Clock clock) {
+            FirstAttempts firstAttempts, NodeIdentity node, RetryPolicy retryPolicy, Clock clock) {
         this.bills = bills;
         this.invoices = invoices;
         this.generator = generator;
@@ -77,10 +68,9 @@ public class EwayBillService {
         this.requestJson = requestJson;
         this.json = json;
         this.transactions = transactions;
-        this.executor = executor;
+        this.firstAttempts = firstAttempts;
         this.node = node;
         this.retryPolicy = retryPolicy;
-        this.irp = properties.irp();
         this.clock = clock;
     }
 
@@ -166,18 +156,14 @@ public class EwayBillService {
     }
 
     private Outcome attemptWithinDeadline(String id, String lease) {
-        try {
-            Future<?> attempt = executor.submit(() -> generator.attempt(id, lease));
-            attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            // The attempt goes on in the background (it holds the lease); the caller polls the bill.
-        } catch (RejectedExecutionException busy) {
+        FirstAttempts.Wait<Object> wait = firstAttempts.run(() -> {
+            generator.attempt(id, lease);
+            return null;
+        }, "E-way bill attempt");
+        if (wait.ending() == FirstAttempts.Ending.NOT_STARTED) {
             bills.release(id, lease); // every NIC thread is busy: the worker takes the bill at once
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("E-way bill attempt failed", e.getCause());
         }
+        // Still running: the attempt goes on in the background (it holds the lease); the caller polls the bill.
         EwayBill bill = bills.get(id).orElseThrow();
         return switch (bill.status()) {
             case GENERATED -> new Outcome(HttpStatus.CREATED, views.view(bill));

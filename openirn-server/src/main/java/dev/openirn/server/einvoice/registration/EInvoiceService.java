@@ -3,7 +3,6 @@ package dev.openirn.server.einvoice.registration;
 import dev.openirn.gst.nic.NicDate;
 import dev.openirn.gst.nic.NicInvoice;
 import dev.openirn.gst.validation.ValidationProfile;
-import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.auth.Caller;
 import dev.openirn.server.einvoice.EInvoice;
 import dev.openirn.server.einvoice.EInvoiceStatus;
@@ -12,6 +11,7 @@ import dev.openirn.server.einvoice.EInvoiceViews;
 import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.idempotency.DeferredClaim;
 import dev.openirn.server.idempotency.DeferredClaims;
+import dev.openirn.server.retry.FirstAttempts;
 import dev.openirn.server.retry.RetryPolicy;
 import dev.openirn.server.support.Ids;
 import dev.openirn.server.support.NodeIdentity;
@@ -22,13 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,11 +39,10 @@ class EInvoiceService {
     private final InvoiceIntake intake;
     private final EInvoices invoices;
     private final RegistrationAttempts attempts;
-    private final ThreadPoolExecutor executor;
+    private final FirstAttempts firstAttempts;
     private final NodeIdentity node;
     private final Clock clock;
     private final JsonMapper json;
-    private final OpenIrnProperties.Irp irp;
     private final RetryPolicy retryPolicy;
     private final EInvoiceViews views;
     private final PrecedingDocuments precedingDocuments;
@@ -58,18 +50,16 @@ class EInvoiceService {
     private final BuyerGstinCheck buyerCheck;
 
     EInvoiceService(InvoiceIntake intake, EInvoices invoices, RegistrationAttempts attempts,
-            @Qualifier("irpAttemptExecutor") ThreadPoolExecutor executor, NodeIdentity node, Clock clock, JsonMapper json,
-            OpenIrnProperties properties, RetryPolicy retryPolicy, EInvoiceViews views,
+            FirstAttempts firstAttempts, NodeIdentity node, Clock clock, JsonMapper json, RetryPolicy retryPolicy, EInvoiceViews views,
             PrecedingDocuments precedingDocuments, DeferredClaims deferredClaims, BuyerGstinCheck buyerCheck) {
         this.intake = intake;
         this.deferredClaims = deferredClaims;
         this.invoices = invoices;
         this.attempts = attempts;
-        this.executor = executor;
+        this.firstAttempts = firstAttempts;
         this.node = node;
         this.clock = clock;
         this.json = json;
-        this.irp = properties.irp();
         this.retryPolicy = retryPolicy;
         this.views = views;
         this.precedingDocuments = precedingDocuments;
@@ -117,7 +107,7 @@ class EInvoiceService {
             Instant leaseUntil = leaseForFirstAttempt();
             if (admission instanceof Admission.Resend resend) {
                 if (deferredClaims.writeWithClaim(() -> invoices.resubmit(resend.corrected(), lease, leaseUntil, clock.instant()))) {
-                    return attemptWithinDeadline(resend.corrected().id(), lease, leaseUntil, caller, storeFirstAnswer);
+                    return attemptWithinDeadline(resend.corrected().id(), lease, leaseUntil, storeFirstAnswer);
                 }
                 throw duplicate(resend.existing());
             }
@@ -129,7 +119,7 @@ class EInvoiceService {
             } catch (DuplicateKeyException raced) {
                 continue; // a concurrent request stored the same document first: answer as for an existing one
             }
-            return attemptWithinDeadline(stored, lease, leaseUntil, caller, storeFirstAnswer);
+            return attemptWithinDeadline(stored, lease, leaseUntil, storeFirstAnswer);
         }
         throw new IllegalStateException("Document row neither insertable nor readable");
     }
@@ -229,58 +219,45 @@ class EInvoiceService {
                 null, null);
     }
 
-    private Outcome attemptWithinDeadline(String id, String lease, Instant leaseUntil, Caller caller,
-            boolean storeFirstAnswer) {
-        return attemptWithinDeadline(id, null, lease, leaseUntil, caller, storeFirstAnswer);
+    private Outcome attemptWithinDeadline(String id, String lease, Instant leaseUntil, boolean storeFirstAnswer) {
+        return attemptWithinDeadline(id, null, lease, leaseUntil, storeFirstAnswer);
     }
 
     /** For a row this request has just inserted: the attempt starts from it as stored instead of reading it back. */
-    private Outcome attemptWithinDeadline(EInvoice inserted, String lease, Instant leaseUntil, Caller caller,
-            boolean storeFirstAnswer) {
-        return attemptWithinDeadline(inserted.id(), inserted, lease, leaseUntil, caller, storeFirstAnswer);
+    private Outcome attemptWithinDeadline(EInvoice inserted, String lease, Instant leaseUntil, boolean storeFirstAnswer) {
+        return attemptWithinDeadline(inserted.id(), inserted, lease, leaseUntil, storeFirstAnswer);
     }
 
-    private Outcome attemptWithinDeadline(String id, EInvoice inserted, String lease, Instant leaseUntil, Caller caller,
+    private Outcome attemptWithinDeadline(String id, EInvoice inserted, String lease, Instant leaseUntil,
             boolean storeFirstAnswer) {
         DeferredClaim claim = storeFirstAnswer ? deferredClaims.currentClaimed() : null;
         FirstAnswer answer = claim == null ? null : new FirstAnswer(deferredClaims, claim, this::createdBody);
-        Future<?> attempt = null;
-        try {
-            attempt = executor.submit(() -> attempts.runFirst(id, inserted, lease, leaseUntil, answer));
-            attempt.get(irp.syncDeadline().toMillis(), TimeUnit.MILLISECONDS);
-            byte[] stored = answer == null ? null : answer.storedBody();
-            if (stored != null) {
-                return new Outcome(HttpStatus.CREATED, null, stored);
+        FirstAttempts.Wait<Object> wait = firstAttempts.run(() -> {
+            attempts.runFirst(id, inserted, lease, leaseUntil, answer);
+            return null;
+        }, "Registration attempt");
+        switch (wait.ending()) {
+            case FINISHED -> {
+                byte[] stored = answer == null ? null : answer.storedBody();
+                if (stored != null) {
+                    return new Outcome(HttpStatus.CREATED, null, stored);
+                }
             }
-        } catch (TimeoutException stillRunning) {
-            if (answer != null && !answer.disarm()) {
-                // The outcome is being committed with its answer right now: that answer is the one to send.
-                return awaitStoredAnswer(attempt, answer, id, lease, caller);
+            case STILL_RUNNING -> {
+                if (answer != null && !answer.disarm()) {
+                    // The outcome is being committed with its answer right now: that answer is the one to send.
+                    FirstAttempts.awaitEnd(wait.attempt(), "Registration attempt");
+                    byte[] stored = answer.storedBody();
+                    return stored != null ? new Outcome(HttpStatus.CREATED, null, stored) : answerFromRow(id);
+                }
+                // The attempt goes on in the background: answer 202 now, the row shown as sent.
+                invoices.markInFlight(id, lease, clock.instant());
             }
-            // The attempt goes on in the background: answer 202 now, the row shown as sent.
-            invoices.markInFlight(id, lease, clock.instant());
-        } catch (RejectedExecutionException busy) {
             // Every IRP thread is busy: never call the IRP on the request thread. Answer 202 now and
             // hand the row to the worker at once.
-            invoices.release(id, lease, clock.instant());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Registration attempt failed", e.getCause());
+            case NOT_STARTED -> invoices.release(id, lease, clock.instant());
         }
         return answerFromRow(id);
-    }
-
-    private Outcome awaitStoredAnswer(Future<?> attempt, FirstAnswer answer, String id, String lease, Caller caller) {
-        try {
-            attempt.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Registration attempt failed", e.getCause());
-        }
-        byte[] stored = answer.storedBody();
-        return stored != null ? new Outcome(HttpStatus.CREATED, null, stored) : answerFromRow(id);
     }
 
     /** The {@code 201} body of row {@code id}, rendered inside the outcome's transaction; empty unless generated. */

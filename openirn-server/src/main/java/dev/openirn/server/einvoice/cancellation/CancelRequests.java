@@ -169,26 +169,20 @@ class CancelRequests {
         return true;
     }
 
-    /**
-     * The e-way bill step of a pending cascading cancel: the bill to cancel before the IRN, and whether its cancel
-     * may already have left (an attempt got that far before it was cut short).
-     */
-    public record EwayBillFirst(String ewayBillId, boolean mayHaveBeenSent) {
-    }
-
-    public Optional<EwayBillFirst> ewayBillFirst(String id) {
+    /** The e-way bill a pending cascading cancel must cancel before the IRN, if it has one. */
+    public Optional<String> ewayBillToCancelFirst(String id) {
         return jdbc.sql("""
-                select cancel_ewaybill_id, cancel_ewaybill_sent_at from einvoice
+                select cancel_ewaybill_id from einvoice
                 where id = :id and cancel_requested_at is not null and cancel_ewaybill_id is not null""")
                 .param("id", id)
-                .query((rs, n) -> new EwayBillFirst(rs.getString(1), rs.getTimestamp(2) != null))
+                .query(String.class)
                 .optional();
     }
 
     /**
-     * Notes, while {@code owner} holds the row, that the e-way bill's cancel is about to be sent: committed before
-     * it leaves, so a later attempt reads the bill's status at NIC instead of sending it again. False when the
-     * lease was lost (the new holder goes on).
+     * Notes, while {@code owner} holds the row, when the e-way bill's cancel was first handed to the bill (kept for
+     * the record; the bill's own stored action makes sure it is sent once). False when the lease was lost: the
+     * new holder goes on.
      */
     @Transactional
     public boolean ewayBillCancelSending(String id, String owner, Instant now) {

@@ -319,15 +319,15 @@ public class EInvoiceCancellation {
     /**
      * The first step of a cascading cancel: the e-way bill. Empty when there is nothing (left) to do for the bill,
      * so the IRN goes next; otherwise what stops the IRN for now (the e-way bill system unreachable, its answer
-     * lost) or for good (NIC refusing the bill's cancel). The mark that the bill's cancel is being sent is committed
-     * before it leaves: an attempt after a crash then asks NIC for the bill's status instead of sending it again.
+     * lost) or for good (NIC refusing the bill's cancel). The bill's cancel is stored as the bill's own action, so
+     * an attempt after a crash finishes or reads back that action instead of sending a second cancel.
      */
     private Optional<Decision> cancelEwayBillFirst(EInvoice invoice, String owner, CancelState state) {
-        Optional<CancelRequests.EwayBillFirst> step = requests.ewayBillFirst(invoice.id());
-        if (step.isEmpty()) {
+        Optional<String> billId = requests.ewayBillToCancelFirst(invoice.id());
+        if (billId.isEmpty()) {
             return Optional.empty();
         }
-        Optional<EwayBill> bill = ewayBills.find(invoice.organizationId(), invoice.environment(), step.get().ewayBillId());
+        Optional<EwayBill> bill = ewayBills.find(invoice.organizationId(), invoice.environment(), billId.get());
         if (bill.isEmpty() || !bill.get().active()) {
             // Cancelled (by an earlier attempt, or directly), or no longer active: NIC lets the IRN go.
             return Optional.empty();

@@ -6,7 +6,7 @@ import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
-import dev.openirn.server.ServerTest;
+import dev.openirn.server.FastRetriesServerTest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,12 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/ewaybills} end to end: the API over loopback, the sandbox's e-way bill system behind it. */
-public class EwayBillTest extends ServerTest {
+public class EwayBillTest extends FastRetriesServerTest {
 
     static final String SUPPLIER = "29AAACP7879D1Z0";
     static final String BUYER = "29AAFCC9980M1ZR";
@@ -32,16 +30,6 @@ public class EwayBillTest extends ServerTest {
         sandbox.clearFaults();
     }
 
-    /** The fault tests wait for the worker: with the default 5 s first retry, four of them took a minute. */
-    @DynamicPropertySource
-    static void fastRetries(DynamicPropertyRegistry registry) {
-        registry.add("openirn.irp.sync-deadline", () -> "1s");
-        registry.add("openirn.irp.request-timeout", () -> "2s");
-        registry.add("openirn.retry.initial-delay", () -> "200ms");
-        registry.add("openirn.retry.max-delay", () -> "1s");
-        registry.add("openirn.retry.poll-interval", () -> "100ms");
-        registry.add("openirn.ewb.worker-interval", () -> "200ms");
-    }
 
     static String today() {
         return LocalDate.now(ZoneOffset.ofHoursMinutes(5, 30)).toString();

@@ -7,7 +7,7 @@ import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
-import dev.openirn.server.ServerTest;
+import dev.openirn.server.FastRetriesServerTest;
 import dev.openirn.server.TestServers;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Each background job runs on its own thread: one that is stuck does not stop the others. */
-class BackgroundJobsTest extends ServerTest {
+class BackgroundJobsTest extends FastRetriesServerTest {
 
     @Autowired
     RunningIrpSandbox sandbox;
@@ -33,11 +33,6 @@ class BackgroundJobsTest extends ServerTest {
     @DynamicPropertySource
     static void frequentPurges(DynamicPropertyRegistry registry) {
         registry.add("openirn.idempotency.purge-interval", () -> "200ms");
-        registry.add("openirn.irp.sync-deadline", () -> "1s");
-        registry.add("openirn.irp.request-timeout", () -> "2s");
-        registry.add("openirn.retry.initial-delay", () -> "200ms");
-        registry.add("openirn.retry.max-delay", () -> "1s");
-        registry.add("openirn.retry.poll-interval", () -> "100ms");
     }
 
     @Test

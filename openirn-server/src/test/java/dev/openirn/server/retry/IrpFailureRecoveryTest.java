@@ -12,7 +12,7 @@ import dev.openirn.sandbox.SandboxStats;
 import dev.openirn.server.ApiClient;
 import dev.openirn.server.OpenIrnApplication;
 import dev.openirn.server.OpenIrnProperties;
-import dev.openirn.server.ServerTest;
+import dev.openirn.server.FastRetriesServerTest;
 import dev.openirn.server.einvoice.EInvoiceEvent;
 import dev.openirn.server.einvoice.EInvoices;
 import dev.openirn.server.einvoice.registration.InvoiceIntake;
@@ -30,15 +30,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The IRP misbehaves through the sandbox's fault injection, over loopback; the gateway must end
  * every invoice generated exactly once, adopting registrations it never saw the answer to.
  */
-class IrpFailureRecoveryTest extends ServerTest {
+class IrpFailureRecoveryTest extends FastRetriesServerTest {
 
     @Autowired
     RunningIrpSandbox sandbox;
@@ -55,14 +53,6 @@ class IrpFailureRecoveryTest extends ServerTest {
     @Autowired
     OpenIrnProperties properties;
 
-    @DynamicPropertySource
-    static void fastRetries(DynamicPropertyRegistry registry) {
-        registry.add("openirn.irp.sync-deadline", () -> "1s");
-        registry.add("openirn.irp.request-timeout", () -> "2s");
-        registry.add("openirn.retry.initial-delay", () -> "200ms");
-        registry.add("openirn.retry.max-delay", () -> "1s");
-        registry.add("openirn.retry.poll-interval", () -> "100ms");
-    }
 
     @AfterEach
     void clearFaults() {

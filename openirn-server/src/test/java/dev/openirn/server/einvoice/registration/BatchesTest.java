@@ -7,7 +7,7 @@ import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.sandbox.SandboxStats;
 import dev.openirn.server.ApiClient;
-import dev.openirn.server.ServerTest;
+import dev.openirn.server.FastRetriesServerTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * Bulk batches against the real parts: embedded PostgreSQL, the registration worker, the sandbox IRP over
  * loopback HTTP (its registry counts what was really registered) and its fault injection.
  */
-class BatchesTest extends ServerTest {
+class BatchesTest extends FastRetriesServerTest {
 
     private static final String BATCHES = "/v1/einvoices/batches";
 
@@ -39,11 +39,6 @@ class BatchesTest extends ServerTest {
 
     @DynamicPropertySource
     static void fastBackground(DynamicPropertyRegistry registry) {
-        registry.add("openirn.irp.sync-deadline", () -> "1s");
-        registry.add("openirn.irp.request-timeout", () -> "2s");
-        registry.add("openirn.retry.initial-delay", () -> "200ms");
-        registry.add("openirn.retry.max-delay", () -> "1s");
-        registry.add("openirn.retry.poll-interval", () -> "100ms");
         registry.add("openirn.batches.completion-check-interval", () -> "200ms");
         registry.add("openirn.batches.store-chunk-size", () -> Integer.toString(STORE_CHUNK));
     }

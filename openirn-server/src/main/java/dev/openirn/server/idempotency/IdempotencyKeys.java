@@ -164,8 +164,8 @@ class IdempotencyKeys {
         return jdbc.sql("""
                 update idempotency_key set organization_id = :organizationId, request_method = :method,
                     request_path = :path, request_hash = :hash, state = 'in_progress', owner = :owner, locked_at = :now,
-                    response_status = null, response_headers = null, response_body = null, response_wrapped_data_key = null,
-                    response_master_key_id = null, response_einvoice_id = null, response_splice_at = null, created_at = :now,
+                    response_status = null, response_headers = null, response_body = null, response_deflated = false,
+                    response_wrapped_data_key = null, response_master_key_id = null, response_einvoice_id = null, response_splice_at = null, created_at = :now,
                     completed_at = null, expires_at = :expiresAt
                 where client_id = :clientId and environment = :environment and idempotency_key = :key
                   and owner = :seenOwner and expires_at <= :now""")
@@ -228,7 +228,7 @@ class IdempotencyKeys {
             Instant now) {
         return answer(jdbc.sql("""
                 update idempotency_key set state = 'completed', response_status = :status, response_headers = :headers,
-                    response_body = :body, response_wrapped_data_key = :wrappedDataKey,
+                    response_body = :body, response_deflated = :deflated, response_wrapped_data_key = :wrappedDataKey,
                     response_master_key_id = :masterKeyId, response_einvoice_id = :einvoiceId,
                     response_splice_at = :spliceAt, completed_at = :now
                 where client_id = :clientId and environment = :environment and idempotency_key = :key
@@ -252,29 +252,36 @@ class IdempotencyKeys {
         return withoutWaitingForDisk(() -> answer(newKeyRow(jdbc.sql("""
                 insert into idempotency_key (client_id, environment, idempotency_key, organization_id, request_method,
                     request_path, request_hash, state, owner, locked_at, created_at, expires_at, response_status,
-                    response_headers, response_body, response_wrapped_data_key, response_master_key_id, completed_at)
+                    response_headers, response_body, response_deflated, response_wrapped_data_key, response_master_key_id,
+                    completed_at)
                 values (:clientId, :environment, :key, :organizationId, :method, :path, :hash, 'completed', :owner,
-                    :now, :now, :expiresAt, :status, :headers, :body, :wrappedDataKey, :masterKeyId, :now)
+                    :now, :now, :expiresAt, :status, :headers, :body, :deflated, :wrappedDataKey, :masterKeyId, :now)
                 on conflict (client_id, environment, idempotency_key) do nothing"""), scope, request, owner, now),
                 scope, response)
                 .update() == 1);
     }
 
-    /** Binds the stored answer: as it is, or sealed when it is confidential. */
+    /** Binds the stored answer: sealed when it is confidential, else deflated when that makes it smaller. */
     private JdbcClient.StatementSpec answer(JdbcClient.StatementSpec statement, KeyScope scope, StoredResponse response) {
         byte[] body = response.body();
         byte[] wrappedDataKey = null;
         String masterKeyId = null;
+        boolean deflated = false;
         if (response.confidential()) {
             EnvelopeEncryption.Sealed sealed = encryption.seal(sealedFor(scope), Base64.getEncoder().encodeToString(body));
             body = sealed.ciphertext();
             wrappedDataKey = sealed.wrappedDataKey();
             masterKeyId = sealed.masterKeyId();
+        } else if (body != null) {
+            byte[] smaller = StoredAnswerCompression.deflate(body);
+            deflated = smaller.length < body.length;
+            body = deflated ? smaller : body;
         }
         return statement
                 .param("status", response.status())
                 .param("headers", json.writeValueAsString(response.headers()))
                 .param("body", body)
+                .param("deflated", deflated)
                 .param("wrappedDataKey", wrappedDataKey)
                 .param("masterKeyId", masterKeyId);
     }
@@ -300,7 +307,7 @@ class IdempotencyKeys {
     Optional<Row> find(KeyScope scope) {
         return jdbc.sql("""
                 select k.owner, k.state, k.request_method, k.request_path, k.request_hash, k.locked_at, k.expires_at,
-                    k.response_status, k.response_headers, k.response_body, k.response_wrapped_data_key,
+                    k.response_status, k.response_headers, k.response_body, k.response_deflated, k.response_wrapped_data_key,
                     k.response_master_key_id, k.response_splice_at, e.signed_qr_code, e.signed_invoice
                 from idempotency_key k left join einvoice e on e.id = k.response_einvoice_id
                 where k.client_id = :clientId and k.environment = :environment and k.idempotency_key = :key""")
@@ -347,6 +354,9 @@ class IdempotencyKeys {
 
     private byte[] body(ResultSet rs, KeyScope scope) throws SQLException {
         byte[] body = rs.getBytes("response_body");
+        if (rs.getBoolean("response_deflated")) {
+            body = StoredAnswerCompression.inflate(body);
+        }
         int spliceAt = rs.getInt("response_splice_at");
         if (!rs.wasNull()) {
             byte[] whole = SignedPayloadSplice.fill(new SignedPayloadSplice.Gap(body, spliceAt),

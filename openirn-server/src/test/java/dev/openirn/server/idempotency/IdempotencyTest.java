@@ -83,11 +83,16 @@ class IdempotencyTest extends ServerTest {
         String signedInvoice = first.json().get("signedInvoice").asString();
         String signedQrCode = first.json().get("signedQrCode").asString();
         java.util.Map<String, Object> stored = jdbc.sql("""
-                select response_einvoice_id, convert_from(response_body, 'UTF8') as body from idempotency_key
+                select response_einvoice_id, response_body, response_deflated from idempotency_key
                 where idempotency_key = :key""").param("key", key).query().singleRow();
         assertThat(stored.get("response_einvoice_id")).isEqualTo(id);
-        assertThat((String) stored.get("body")).doesNotContain(signedInvoice).doesNotContain(signedQrCode)
+        // Stored deflated, and what it inflates to holds neither signed payload.
+        assertThat(stored.get("response_deflated")).isEqualTo(true);
+        byte[] atRest = (byte[]) stored.get("response_body");
+        String inflated = new String(StoredAnswerCompression.inflate(atRest), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(inflated).startsWith("{\"id\":\"" + id + "\"").doesNotContain(signedInvoice).doesNotContain(signedQrCode)
                 .hasSizeLessThan(first.body().length() - signedInvoice.length() - signedQrCode.length() + 10);
+        assertThat(atRest.length).as("deflated bytes at rest").isLessThan(inflated.length() * 2 / 3);
 
         ApiClient.Reply replay = api.post("/v1/einvoices", body, key);
         assertThat(replay.status()).isEqualTo(201);

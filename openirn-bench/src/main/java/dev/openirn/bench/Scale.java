@@ -387,9 +387,13 @@ final class Scale {
         plans(db, organization, n, to);
     }
 
+    /**
+     * A clone well inside the tenant's list: clones are numbered S1, S2, …; invoices sent through the API earlier
+     * in the run (S + run tag + sequence, e.g. SW4H-000042) share the letter but not the shape.
+     */
     private static long findClone(Connection db, String organization) throws SQLException {
         try (PreparedStatement select = db.prepareStatement("""
-                select invoice_number from einvoice where organization_id = ? and invoice_number like 'S%'
+                select invoice_number from einvoice where organization_id = ? and invoice_number ~ '^S[0-9]+$'
                   and status = 'generated' order by id desc limit 1 offset 100""")) {
             select.setString(1, organization);
             try (ResultSet rs = select.executeQuery()) {

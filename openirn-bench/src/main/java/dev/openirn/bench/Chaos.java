@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -118,6 +119,11 @@ final class Chaos {
     private static final int EWB_WITH_IRN_PERCENT = 8;
     private static final int EWB_AFTERWARDS_PERCENT = 8;
     private static final int EWB_CANCEL_PERCENT = 25;
+    /**
+     * The first turn of the first clients: an e-invoice whose e-way bill is asked for afterwards and then
+     * cancelled (its cancel is forced), one with its bill asked for with the IRN, a batch.
+     */
+    private static final int[] FIRST_TURNS = {BATCH_PERCENT + EWB_WITH_IRN_PERCENT, BATCH_PERCENT, 0};
     private static final int BATCH_REPLAY_PERCENT = 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> TERMINAL = Set.of("generated", "cancelled", "failed_terminal");
@@ -147,6 +153,7 @@ final class Chaos {
     private final AtomicInteger resent = new AtomicInteger();
     private final AtomicInteger cancels = new AtomicInteger();
     private final AtomicInteger batchReplays = new AtomicInteger();
+    private final AtomicBoolean firstBillAfterwardsTaken = new AtomicBoolean();
     private final AtomicInteger ewb503 = new AtomicInteger();
     private int killsDone;
     private volatile boolean restarting;
@@ -344,10 +351,17 @@ final class Chaos {
         try {
             for (int c = 0; c < settings.clients(); c++) {
                 SplittableRandom random = new SplittableRandom(settings.seed() * 31 + c);
+                int client = c;
+                boolean[] firstTurn = {true};
                 futures.add(clients.submit(() -> {
                     while (true) {
                         awaitRestartHold(started);
                         int pick = random.nextInt(100);
+                        if (firstTurn[0] && client < FIRST_TURNS.length) {
+                            // Every path at least once, whatever the timing: a small run draws too few to be sure.
+                            pick = FIRST_TURNS[client];
+                        }
+                        firstTurn[0] = false;
                         if (pick < BATCH_PERCENT) {
                             int size = 2 + random.nextInt(5);
                             int first = started.getAndAdd(size);
@@ -496,8 +510,9 @@ final class Chaos {
         JsonNode bill = JSON.readTree(answered.body());
         String billId = bill.path("id").asString();
         ewayBillsRequested.put(number, billId);
-        if (random.nextInt(100) >= EWB_CANCEL_PERCENT) {
-            return;
+        boolean firstBillAfterwards = firstBillAfterwardsTaken.compareAndSet(false, true);
+        if (random.nextInt(100) >= EWB_CANCEL_PERCENT && !firstBillAfterwards) {
+            return; // the first such bill is always cancelled, so every run has a bill cancel in it
         }
         // NIC cancels only a generated bill: one answered 202 is followed until the worker has it.
         String status = awaitGenerated("/v1/ewaybills/" + billId, bill.path("status").asString(""), random, deadline);

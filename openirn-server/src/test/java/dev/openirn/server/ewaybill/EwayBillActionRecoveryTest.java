@@ -9,7 +9,7 @@ import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
-import dev.openirn.server.ServerTest;
+import dev.openirn.server.FastRetriesServerTest;
 import dev.openirn.server.irp.EwayBillPortal;
 import dev.openirn.server.irp.EwbAnswer;
 import dev.openirn.server.irp.EwbBillAtNic;
@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * the worker, and made at NIC exactly once, also when an answer was lost. The e-way bill system's circuit breaker
  * opens after repeated failures and then queues changes without calling NIC.
  */
-class EwayBillActionRecoveryTest extends ServerTest {
+class EwayBillActionRecoveryTest extends FastRetriesServerTest {
 
     static final String PART_B = """
             {"vehicleNumber":"KA05MN4321","transportMode":1,"fromPlace":"Tumakuru Road","fromStateCode":29,"reasonCode":1}
@@ -46,11 +46,6 @@ class EwayBillActionRecoveryTest extends ServerTest {
 
     @DynamicPropertySource
     static void fastRetriesAndASmallBreaker(DynamicPropertyRegistry registry) {
-        registry.add("openirn.irp.sync-deadline", () -> "1s");
-        registry.add("openirn.irp.request-timeout", () -> "2s");
-        registry.add("openirn.retry.initial-delay", () -> "200ms");
-        registry.add("openirn.retry.max-delay", () -> "1s");
-        registry.add("openirn.ewb.worker-interval", () -> "200ms");
         registry.add("openirn.irp.circuit-breaker.window-size", () -> "4");
         registry.add("openirn.irp.circuit-breaker.minimum-calls", () -> "4");
         registry.add("openirn.irp.circuit-breaker.open-wait", () -> "4s");

@@ -7,7 +7,7 @@ import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.sandbox.SandboxStats;
 import dev.openirn.server.ApiClient;
-import dev.openirn.server.ServerTest;
+import dev.openirn.server.FastRetriesServerTest;
 import dev.openirn.server.einvoice.EInvoiceEvent;
 import dev.openirn.server.einvoice.EInvoices;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * an attempt whose outcome is unknown on the first is read back before anything is sent to the second.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class IrpFailoverTest extends ServerTest {
+class IrpFailoverTest extends FastRetriesServerTest {
 
     private static final Duration OPEN_WAIT = Duration.ofSeconds(3);
 
@@ -43,14 +43,9 @@ class IrpFailoverTest extends ServerTest {
     @DynamicPropertySource
     static void twoIrpsAndQuickBreakers(DynamicPropertyRegistry registry) {
         registry.add("openirn.sandbox.irps", () -> "2");
-        registry.add("openirn.irp.sync-deadline", () -> "1s");
-        registry.add("openirn.irp.request-timeout", () -> "2s");
         registry.add("openirn.irp.circuit-breaker.window-size", () -> "4");
         registry.add("openirn.irp.circuit-breaker.minimum-calls", () -> "4");
         registry.add("openirn.irp.circuit-breaker.open-wait", () -> OPEN_WAIT.toMillis() + "ms");
-        registry.add("openirn.retry.initial-delay", () -> "200ms");
-        registry.add("openirn.retry.max-delay", () -> "1s");
-        registry.add("openirn.retry.poll-interval", () -> "100ms");
     }
 
     @AfterEach

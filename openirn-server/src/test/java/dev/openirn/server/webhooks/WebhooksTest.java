@@ -7,7 +7,7 @@ import dev.openirn.sandbox.Fault;
 import dev.openirn.sandbox.FaultMode;
 import dev.openirn.sandbox.RunningIrpSandbox;
 import dev.openirn.server.ApiClient;
-import dev.openirn.server.ServerTest;
+import dev.openirn.server.FastRetriesServerTest;
 import dev.openirn.server.Tenants;
 import dev.openirn.server.einvoice.registration.InvoiceIntake;
 import dev.openirn.server.irp.Irp;
@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * Webhooks end to end over loopback: a real server (embedded PostgreSQL, the sandbox IRP) posts to a
  * real HTTP receiver; signatures are checked by an independent implementation of the documented scheme.
  */
-class WebhooksTest extends ServerTest {
+class WebhooksTest extends FastRetriesServerTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -70,11 +70,6 @@ class WebhooksTest extends ServerTest {
         registry.add("openirn.webhooks.timeout", () -> "2s");
         registry.add("openirn.webhooks.disable-after-failures", () -> "4");
         registry.add("openirn.webhooks.rotation-overlap", () -> "2s");
-        registry.add("openirn.irp.sync-deadline", () -> "1s");
-        registry.add("openirn.irp.request-timeout", () -> "2s");
-        registry.add("openirn.retry.initial-delay", () -> "200ms");
-        registry.add("openirn.retry.max-delay", () -> "1s");
-        registry.add("openirn.retry.poll-interval", () -> "100ms");
     }
 
     @BeforeEach

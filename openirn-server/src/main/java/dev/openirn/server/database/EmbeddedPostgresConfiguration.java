@@ -11,6 +11,8 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -34,8 +36,41 @@ public class EmbeddedPostgresConfiguration {
      * this process started is stopped with it.
      */
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(OpenIrnProperties properties) throws IOException {
-        Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
+    EmbeddedDatabase embeddedDatabase(OpenIrnProperties properties, ObjectProvider<EarlyDatabaseStart.Pending> early)
+            throws IOException {
+        Path directory = directory(properties.dataDir());
+        EarlyDatabaseStart.Pending pending = early.getIfAvailable();
+        if (pending != null) {
+            java.util.Optional<EmbeddedDatabase> started = pending.takeIfFor(directory);
+            if (started.isPresent()) {
+                return started.get();
+            }
+        }
+        return open(directory);
+    }
+
+    /** Skips the context's migration when the early start already brought the schema up to date ({@link EarlyDatabaseStart}). */
+    @Bean
+    FlywayMigrationStrategy flywayMigrationStrategy(ObjectProvider<EarlyDatabaseStart.Pending> early) {
+        return flyway -> {
+            EarlyDatabaseStart.Pending pending = early.getIfAvailable();
+            if (pending == null || !pending.migrated()) {
+                flyway.migrate();
+            }
+        };
+    }
+
+    /** Where the data directory keeps PostgreSQL's files. */
+    static Path directory(Path dataDir) {
+        return dataDir.resolve("postgres").toAbsolutePath();
+    }
+
+    /**
+     * The embedded PostgreSQL of {@code directory}: started here, or, when another process (a running
+     * server, while this is the admin command) already serves that directory, that one. Only a database
+     * this process started is stopped with it.
+     */
+    static EmbeddedDatabase open(Path directory) throws IOException {
         Files.createDirectories(directory);
         PostgresDataDirectoryGuard guard = new PostgresDataDirectoryGuard(directory);
         var running = guard.hasLiveOwner() ? RunningPostmaster.in(directory) : java.util.Optional.<RunningPostmaster>empty();
@@ -98,8 +133,13 @@ public class EmbeddedPostgresConfiguration {
     static final class NoDatasourceConfigured implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            String url = context.getEnvironment().getProperty("spring.datasource.url");
-            return url == null || url.isBlank();
+            return isEmbedded(context.getEnvironment());
         }
+    }
+
+    /** No {@code spring.datasource.url}: the server runs its own PostgreSQL. */
+    static boolean isEmbedded(org.springframework.core.env.Environment environment) {
+        String url = environment.getProperty("spring.datasource.url");
+        return url == null || url.isBlank();
     }
 }

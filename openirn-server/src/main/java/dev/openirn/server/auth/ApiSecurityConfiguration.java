@@ -38,6 +38,7 @@ class ApiSecurityConfiguration {
                         .requestMatchers("/v1/**").authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(resource -> resource
+                        .bearerTokenResolver(new BearerTokenHeader())
                         .jwt(jwt -> jwt.decoder(decoder))
                         .authenticationEntryPoint((request, response, e) -> errors.write(request, response,
                                 HttpStatus.UNAUTHORIZED, "unauthorized",

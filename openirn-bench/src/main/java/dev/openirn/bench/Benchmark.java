@@ -145,11 +145,13 @@ final class Benchmark {
 
     private void startFloorsAndInitialiseServer() throws Exception {
         nodes.startFloors();
-        // First start on an empty data directory: initdb, migrations, keys. Reported, not a target.
+        // The floors (a JVM, initdb, keys) must be up before the server's first start is timed: started at once,
+        // they took the same two cores and added seconds that a newcomer's first start never has.
+        nodes.awaitFloors();
+        // First start on an empty data directory: initdb, migrations, keys.
         double initial = nodes.startServer("server-initial");
         report.other("First start on an empty data directory (initdb, migrations, keys), s", fmt(initial, "%.1f"));
         report.target("First start on an empty data directory ≤ 10 s", fmt(initial, "%.1f") + " s", initial <= 10);
-        nodes.awaitFloors();
         // Like for like: the floors' PostgreSQL must flush to disk exactly as the server's does.
         report.other("Database durability, server", nodes.serverDurability());
         report.other("Database durability, floors", nodes.floorDurability());

@@ -1,6 +1,7 @@
 package dev.openirn.server;
 
 import dev.openirn.server.admin.AdminCommand;
+import dev.openirn.server.database.EarlyDatabaseStart;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,6 +17,8 @@ public class OpenIrnApplication {
         if (args.length > 0 && args[0].equals("admin")) {
             System.exit(AdminCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        SpringApplication.run(OpenIrnApplication.class, args);
+        SpringApplication application = new SpringApplication(OpenIrnApplication.class);
+        application.addListeners(new EarlyDatabaseStart());
+        application.run(args);
     }
 }

@@ -2,6 +2,7 @@ package dev.openirn.server.admin;
 
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.console.ConsoleUsers;
+import dev.openirn.server.database.EarlyDatabaseStart;
 import dev.openirn.server.database.EmbeddedPostgresConfiguration;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.OrganizationPrintSettings;
@@ -40,6 +41,7 @@ public class AdminContext {
         defaults.put("logging.level.root", "WARN");
         defaults.put("spring.main.web-application-type", "none");
         return new SpringApplicationBuilder(AdminContext.class)
+                .listeners(new EarlyDatabaseStart())
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)

@@ -36,8 +36,9 @@ import org.springframework.core.env.PropertySource;
  * given), which this reproduces; otherwise, or if they fail here, the context's Flyway runs them as
  * always and reports what failed.
  *
- * <p>Registered in {@code META-INF/spring.factories}; it acts only for OpenIRN's own applications (the
- * server and the admin command), never for another application that has this jar on its class path.
+ * <p>The server's {@code main} and the admin command add it to their application (the tests through their
+ * own {@code META-INF/spring.factories}); not registered in the jar's, so no other application with this jar
+ * on its class path gets it. It acts only for OpenIRN's own applications all the same.
  */
 public final class EarlyDatabaseStart implements ApplicationListener<SpringApplicationEvent> {
 
@@ -49,7 +50,8 @@ public final class EarlyDatabaseStart implements ApplicationListener<SpringAppli
     @Override
     public void onApplicationEvent(SpringApplicationEvent event) {
         // Once the initializers ran (tests add their properties there), the environment is the one the context gets.
-        if (event instanceof ApplicationContextInitializedEvent initialized && isOpenIrn(event)) {
+        if (event instanceof ApplicationContextInitializedEvent initialized && isOpenIrn(event)
+                && !initialized.getApplicationContext().getBeanFactory().containsSingleton(BEAN_NAME)) {
             ConfigurableApplicationContext context = initialized.getApplicationContext();
             start(context.getEnvironment());
             if (pending != null) {

@@ -8,13 +8,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /** Every {@code openirn.*} setting, overridable by environment variables (OPENIRN_…). */
 @ConfigurationProperties("openirn")
 public record OpenIrnProperties(
-        @DefaultValue("./data") Path dataDir,
+        @DefaultValue(OpenIrnProperties.DEFAULT_DATA_DIR) Path dataDir,
         @DefaultValue Auth auth,
         @DefaultValue Bootstrap bootstrap,
         @DefaultValue Irp irp,
         @DefaultValue Sandbox sandbox,
         @DefaultValue Retry retry,
         @DefaultValue RateLimit rateLimit) {
+
+    /** Where the server keeps its database, keys and master key unless {@code openirn.data-dir} says otherwise. */
+    public static final String DEFAULT_DATA_DIR = "./data";
 
     /** Token issuing: realm path, issuer and audience written into every access token. */
     public record Auth(

@@ -1,5 +1,6 @@
 package dev.openirn.server.database;
 
+import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.database.EmbeddedPostgresConfiguration.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +73,8 @@ public final class EarlyDatabaseStart implements ApplicationListener<SpringAppli
             return;
         }
         // The same binding OpenIrnProperties gets later, with its default.
-        Path dataDir = Binder.get(environment).bind("openirn.data-dir", Path.class).orElse(Path.of("./data"));
+        Path dataDir = Binder.get(environment).bind("openirn.data-dir", Path.class)
+                .orElse(Path.of(OpenIrnProperties.DEFAULT_DATA_DIR));
         Path directory = EmbeddedPostgresConfiguration.directory(dataDir);
         boolean migrate = !setsFlyway(environment);
         CompletableFuture<EmbeddedDatabase> database = new CompletableFuture<>();

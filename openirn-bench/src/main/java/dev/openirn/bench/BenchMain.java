@@ -18,11 +18,19 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "1000", description = "Closed-loop requests per repetition (default ${DEFAULT-VALUE}).")
     int requests;
 
+    @Option(names = "--measure-time", defaultValue = "PT5S", description = "Each closed loop goes on past its requests until this much time has passed, "
+            + "ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration measureTime;
+
     @Option(names = "--open-requests", defaultValue = "500", description = "Open-loop requests per repetition (default ${DEFAULT-VALUE}).")
     int openRequests;
 
     @Option(names = "--warmup", defaultValue = "300", description = "Warm-up requests per scenario, not measured (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-time", defaultValue = "PT20S", description = "After the warm-up requests, the warm-up goes on until this much time has passed, "
+            + "so that cheap requests reach compiled code too; floors and server alike, ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration warmupTime;
 
     @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions per measurement; median, min and max are reported (default ${DEFAULT-VALUE}).")
     int repetitions;
@@ -78,7 +86,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Benchmark.Settings settings = new Benchmark.Settings(requests, openRequests, warmup, repetitions, concurrency,
+        Benchmark.Settings settings = new Benchmark.Settings(requests, measureTime, openRequests, warmup, warmupTime, repetitions, concurrency,
                 loadFraction, drain, phaseTimeout, drainTimeout, out, serverJar == null ? Benchmark.defaultServerJar() : serverJar,
                 List.copyOf(serverJvmArgs), List.copyOf(serverArgs), !noTwoNodes, scaleInvoices, scaleStorageAt, scaleTenants,
                 bulk, bulkBatchSize);

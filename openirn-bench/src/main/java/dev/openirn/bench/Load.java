@@ -37,6 +37,15 @@ final class Load {
 
     /** {@code concurrency} clients each send the next request as soon as the last one answered. */
     static Closed closed(Call call, long requests, int concurrency, Duration limit) throws InterruptedException {
+        return closed(call, requests, Duration.ZERO, concurrency, limit);
+    }
+
+    /**
+     * As {@link #closed(Call, long, int, Duration)}, going on past {@code requests} until {@code atLeast} has
+     * passed: a cheap request's thousand answers take a fraction of a second, too short to measure CPU by.
+     */
+    static Closed closed(Call call, long requests, Duration atLeast, int concurrency, Duration limit)
+            throws InterruptedException {
         AtomicLong issued = new AtomicLong();
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -44,9 +53,10 @@ final class Load {
         long deadline = System.nanoTime() + limit.toNanos();
         Thread[] clients = new Thread[concurrency];
         long started = System.nanoTime();
+        long minimumEnd = started + Math.min(atLeast.toNanos(), limit.toNanos());
         for (int c = 0; c < concurrency; c++) {
             clients[c] = new Thread(() -> {
-                while (issued.incrementAndGet() <= requests && System.nanoTime() < deadline) {
+                while ((issued.incrementAndGet() <= requests || System.nanoTime() < minimumEnd) && System.nanoTime() < deadline) {
                     try {
                         call.run();
                         completed.incrementAndGet();

@@ -60,11 +60,12 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("## OpenIRN benchmark, ").append(Instant.now().toString(), 0, 16).append("Z\n\n");
         md.append(String.format(Locale.ROOT, "Machine: %d cores (availableProcessors), %s %s; JVM: %s %s (%s). "
-                        + "Settings: %d warm-up + %d × %d closed-loop requests at %d clients; %d × %d open-loop requests at %.0f%% "
+                        + "Settings: %d warm-up requests, at least %d s, + %d × %d closed-loop requests (each loop at least %d s) at %d clients; %d × %d open-loop requests at %.0f%% "
                         + "of the median saturation; drain of %d. Median of the repetitions, (min–max).%n%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("java.vendor"),
-                settings.warmup(), settings.repetitions(), settings.requests(), settings.concurrency(), settings.repetitions(),
+                settings.warmup(), settings.warmupTime().toSeconds(), settings.repetitions(), settings.requests(),
+                settings.measureTime().toSeconds(), settings.concurrency(), settings.repetitions(),
                 settings.openRequests(), settings.loadFraction() * 100, settings.drain()));
         md.append("| Scenario | What it does | Throughput, req/s | × floor | Offered, req/s | p50, ms | p95, ms | p99, ms | Errors |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");

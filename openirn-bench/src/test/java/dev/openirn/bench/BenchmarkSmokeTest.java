@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void tinyRunReportsEveryScenarioWithNumbers() throws Exception {
         Path out = Path.of("target", "bench-smoke");
-        Benchmark.Settings settings = new Benchmark.Settings(20, 20, 5, 1, 4, 0.5, 50, Duration.ofSeconds(90),
+        Benchmark.Settings settings = new Benchmark.Settings(20, Duration.ZERO, 20, 5, Duration.ZERO, 1, 4, 0.5, 50, Duration.ofSeconds(90),
                 Duration.ofSeconds(90), out, Benchmark.defaultServerJar(), List.of(), List.of(), true, 3000, 1000, 5, 40, 20);
 
         Benchmark.Report report = new Benchmark(settings).run();

@@ -2,6 +2,7 @@ package dev.openirn.server.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.openirn.server.ServerTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A plan cached while a table had no statistics picks an index by a tie, and keeps it: the analyse of the
@@ -82,6 +84,36 @@ class FirstStatisticsTest extends ServerTest {
 
         assertThat(analysed).doesNotContain(SCHEMA + ".empty", SCHEMA + ".analysed");
         assertThat(reltuples("empty")).isEqualTo(-1.0);
+    }
+
+    @Test
+    void aTableOfAnotherRoleIsLeftToItsOwner() throws Exception {
+        jdbc.sql("create schema " + SCHEMA).update();
+        jdbc.sql("create table " + SCHEMA + ".not_ours (id int)").update();
+        jdbc.sql("drop role if exists first_statistics_guest").update();
+        jdbc.sql("create role first_statistics_guest login password 'guest'").update();
+        String url = ((HikariDataSource) dataSource).getJdbcUrl().replaceFirst("\\?.*", "");
+        FirstStatistics asGuest = new FirstStatistics(JdbcClient.create(
+                new DriverManagerDataSource(url, "first_statistics_guest", "guest")));
+        // The server's own job (a superuser here) would analyse the table first: an analyse's lock held open makes
+        // it skip the table, so that what the guest would pick is what is checked.
+        try (Connection holder = dataSource.getConnection(); Statement lock = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            lock.execute("lock table " + SCHEMA + ".not_ours in share update exclusive mode");
+            jdbc.sql("grant usage on schema " + SCHEMA + " to first_statistics_guest").update();
+            jdbc.sql("insert into " + SCHEMA + ".not_ours select generate_series(1, 10)").update();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (jdbc.sql("select pg_stat_get_live_tuples('" + SCHEMA + ".not_ours'::regclass)").query(Long.class).single() == 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+
+            assertThat(asGuest.analyseTablesWithoutStatistics()).doesNotContain(SCHEMA + ".not_ours");
+            holder.rollback();
+        } finally {
+            jdbc.sql("drop schema if exists " + SCHEMA + " cascade").update();
+            jdbc.sql("drop role first_statistics_guest").update();
+        }
     }
 
     private double reltuples(String table) {

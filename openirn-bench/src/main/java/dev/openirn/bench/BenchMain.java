@@ -86,8 +86,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Benchmark.Settings settings = new Benchmark.Settings(requests, measureTime, openRequests, warmup, warmupTime, repetitions, concurrency,
-                loadFraction, drain, phaseTimeout, drainTimeout, out, serverJar == null ? Benchmark.defaultServerJar() : serverJar,
+        Benchmark.Settings settings = new Benchmark.Settings(requests, measureTime, openRequests, warmup, warmupTime, repetitions,
+                concurrency, loadFraction, drain, phaseTimeout, drainTimeout, out, serverJar == null ? Benchmark.defaultServerJar() : serverJar,
                 List.copyOf(serverJvmArgs), List.copyOf(serverArgs), !noTwoNodes, scaleInvoices, scaleStorageAt, scaleTenants,
                 bulk, bulkBatchSize);
         Benchmark.Report report = new Benchmark(settings).run();

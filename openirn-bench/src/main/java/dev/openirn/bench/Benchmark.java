@@ -40,8 +40,8 @@ final class Benchmark {
     static final String CLIENT_ID = "ofin_test_bench";
     static final String CLIENT_SECRET = "openirn-bench-secret-not-for-production";
 
-    record Settings(int requests, Duration measureTime, int openRequests, int warmup, Duration warmupTime, int repetitions, int concurrency, double loadFraction,
-            int drain, Duration phaseTimeout, Duration drainTimeout, Path out, Path serverJar, List<String> serverJvmArgs,
+    record Settings(int requests, Duration measureTime, int openRequests, int warmup, Duration warmupTime,
+            int repetitions, int concurrency, double loadFraction, int drain, Duration phaseTimeout, Duration drainTimeout, Path out, Path serverJar, List<String> serverJvmArgs,
             List<String> serverArgs, boolean twoNodes, int scaleInvoices, int scaleStorageAt, int scaleTenants, int bulk,
             int bulkBatchSize) {
     }

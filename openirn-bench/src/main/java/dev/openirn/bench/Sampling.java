@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +92,7 @@ final class Sampling {
      * rows written so far for its work inside the measured loops (seen once: 1.9 ms of PostgreSQL CPU per GET
      * against 0.2). Floors and server alike.
      */
-    private static void vacuum(Path postgresPid) throws IOException, java.sql.SQLException {
+    private static void vacuum(Path postgresPid) throws IOException, SQLException {
         int port = Integer.parseInt(Files.readAllLines(postgresPid).get(3).trim());
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "postgres", Nodes.databasePassword(postgresPid.getParent()));

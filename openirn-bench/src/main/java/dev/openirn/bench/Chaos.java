@@ -265,7 +265,7 @@ final class Chaos {
             // As the README starts the server (and the benchmark its nodes): a restart is sooner with the build's archive.
             jvm.add("-XX:SharedArchiveFile=" + archive);
         }
-        jvm.addAll(List.of("-jar", settings.serverJar().toString()));
+        jvm.addAll(List.of("-Dspring.aot.enabled=true", "-jar", settings.serverJar().toString()));
         Child child = Child.start(name, null, Child.java(jvm, args),
                 out.resolve("logs").resolve(name + ".log"));
         nodes.set(n, child);

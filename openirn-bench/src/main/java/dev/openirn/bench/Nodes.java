@@ -104,6 +104,8 @@ final class Nodes implements AutoCloseable {
             // As the README starts it: the extracted jar with the class-data-sharing archive the build recorded.
             jvm.add("-XX:SharedArchiveFile=" + archive);
         }
+        // As the README starts it: the bean definitions the build recorded (an external database turns them off).
+        jvm.add("-Dspring.aot.enabled=true");
         jvm.addAll(settings.serverJvmArgs());
         jvm.add("-jar");
         jvm.add(settings.serverJar().toString());

@@ -2,6 +2,7 @@ package dev.openirn.server;
 
 import dev.openirn.server.admin.AdminCommand;
 import dev.openirn.server.database.EarlyDatabaseStart;
+import dev.openirn.server.startup.AheadOfTimeStart;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,7 +19,7 @@ public class OpenIrnApplication {
             System.exit(AdminCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication application = new SpringApplication(OpenIrnApplication.class);
-        application.addListeners(new EarlyDatabaseStart());
+        application.addListeners(new AheadOfTimeStart(OpenIrnApplication.class), new EarlyDatabaseStart());
         application.run(args);
     }
 }

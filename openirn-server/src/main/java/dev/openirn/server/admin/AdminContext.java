@@ -1,9 +1,11 @@
 package dev.openirn.server.admin;
 
+import dev.openirn.server.OpenIrnApplication;
 import dev.openirn.server.OpenIrnProperties;
 import dev.openirn.server.console.ConsoleUsers;
 import dev.openirn.server.database.EarlyDatabaseStart;
 import dev.openirn.server.database.EmbeddedPostgresConfiguration;
+import dev.openirn.server.startup.AheadOfTimeStart;
 import dev.openirn.server.tenancy.ApiClients;
 import dev.openirn.server.tenancy.OrganizationPrintSettings;
 import java.util.LinkedHashMap;
@@ -41,7 +43,7 @@ public class AdminContext {
         defaults.put("logging.level.root", "WARN");
         defaults.put("spring.main.web-application-type", "none");
         return new SpringApplicationBuilder(AdminContext.class)
-                .listeners(new EarlyDatabaseStart())
+                .listeners(new AheadOfTimeStart(OpenIrnApplication.class), new EarlyDatabaseStart())
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)

@@ -45,6 +45,8 @@ public final class EarlyDatabaseStart implements ApplicationListener<SpringAppli
 
     private static final Logger log = LoggerFactory.getLogger(EarlyDatabaseStart.class);
     private static final String BEAN_NAME = "openirnEarlyDatabaseStart";
+    /** Set by Spring while the build records the ahead-of-time bean definitions. */
+    private static final String AOT_PROCESSING = "spring.aot.processing";
 
     private Pending pending;
 
@@ -69,7 +71,8 @@ public final class EarlyDatabaseStart implements ApplicationListener<SpringAppli
     }
 
     private void start(ConfigurableEnvironment environment) {
-        if (!EmbeddedPostgresConfiguration.isEmbedded(environment)) {
+        // The build's ahead-of-time processing runs main to record the bean definitions: nothing to serve there.
+        if (!EmbeddedPostgresConfiguration.isEmbedded(environment) || Boolean.getBoolean(AOT_PROCESSING)) {
             return;
         }
         // The same binding OpenIrnProperties gets later, with its default.

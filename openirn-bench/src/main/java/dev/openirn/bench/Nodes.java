@@ -115,7 +115,6 @@ final class Nodes implements AutoCloseable {
                 "--openirn.sandbox.port=" + sandboxPort,
                 "--openirn.bootstrap.client-id=" + Benchmark.CLIENT_ID,
                 "--openirn.bootstrap.client-secret=" + Benchmark.CLIENT_SECRET,
-                "--management.endpoints.web.exposure.include=health,info,prometheus,metrics",
                 // The drain should measure throughput, not backoff: capped at 2 s instead of 10 min.
                 "--openirn.retry.initial-delay=500ms",
                 "--openirn.retry.max-delay=2s",

@@ -29,7 +29,9 @@ final class Sampling {
     private record Counters(double jvmMs, double postgresMs, double benchMs, long transactions, long walBytes) {
     }
 
-    private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
+    /** The heap pools' used bytes in the Prometheus scrape the README's server exposes (their sum is the heap used). */
+    private static final Pattern HEAP_POOL_USED = Pattern.compile(
+            "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.Ee+-]+)$", Pattern.MULTILINE);
 
     private final Benchmark.Settings settings;
     private final Http http;
@@ -208,11 +210,16 @@ final class Sampling {
 
     private void sampleHeap() {
         try {
-            HttpResponse<String> response = http.send(Http.request(sampledUrl
-                    + "/actuator/metrics/jvm.memory.used?tag=area:heap").GET().build());
-            Matcher matcher = VALUE.matcher(response.body());
-            if (response.statusCode() == 200 && matcher.find()) {
-                heapSamples.add(Double.parseDouble(matcher.group(1)));
+            HttpResponse<String> response = http.send(Http.request(sampledUrl + "/actuator/prometheus").GET().build());
+            Matcher pool = HEAP_POOL_USED.matcher(response.body());
+            double used = 0;
+            boolean found = false;
+            while (response.statusCode() == 200 && pool.find()) {
+                used += Double.parseDouble(pool.group(1));
+                found = true;
+            }
+            if (found) {
+                heapSamples.add(used);
             }
         } catch (IOException e) {
             // not fatal: reported as missing

@@ -172,6 +172,7 @@ final class Benchmark {
         Stat cold = Stat.of(times);
         report.other("Cold start to healthy, initialised data directory, s", cold.format("%.2f"));
         report.other("Cold start: server JVM CPU (user + system) until healthy, s", Stat.of(cpu).format("%.2f"));
+        report.other("Cold start: bean definitions", nodes.serverBeanDefinitions());
         report.target("Cold start to healthy (initialised data dir) ≤ 4 s", cold.format("%.2f") + " s", cold.median() <= 4);
         sampling.sample(nodes.server(), nodes.serverUrl());
     }

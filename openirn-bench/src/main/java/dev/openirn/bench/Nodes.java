@@ -81,6 +81,20 @@ final class Nodes implements AutoCloseable {
         return awaitHealthy(server, serverPort);
     }
 
+    /**
+     * How the server's last start got its beans: from the build's ahead-of-time definitions, as the README's
+     * command starts it, or resolved at run time because a setting changes them (the start logs which).
+     */
+    String serverBeanDefinitions() throws IOException {
+        String log = Files.readString(logs.resolve("server.log"));
+        if (log.contains("Using the bean definitions prepared at build time")) {
+            return "prepared at build time";
+        }
+        int fallback = log.indexOf("may change which beans the server has");
+        return fallback < 0 ? "resolved at run time"
+                : "resolved at run time: " + log.substring(log.lastIndexOf(':', fallback) + 2, fallback).trim();
+    }
+
     void stopServer() {
         server.close();
     }

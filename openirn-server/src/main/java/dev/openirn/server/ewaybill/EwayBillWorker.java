@@ -82,13 +82,18 @@ class EwayBillWorker extends ScheduledJob {
     void retryActions() {
         String lease = node.id() + "/" + UUID.randomUUID();
         // One bill at a time, each leased just before its attempt: a lease covers one attempt, not a batch of them.
-        for (int taken = 0; taken < BATCH; taken++) {
+        // Every bill the statement leased gets its attempt: under concurrent updates PostgreSQL may re-check the
+        // limited sub-select and lease a second row, which would otherwise wait out the lease untouched.
+        for (int taken = 0; taken < BATCH; ) {
             Instant now = clock.instant();
             List<String> due = bills.leaseDueActions(now, lease, now.plus(retryPolicy.lease()), 1);
             if (due.isEmpty()) {
                 return;
             }
-            actions.attempt(due.get(0), lease);
+            for (String billId : due) {
+                actions.attempt(billId, lease);
+                taken++;
+            }
         }
     }
 

@@ -38,7 +38,7 @@ public final class AheadOfTimeStart implements ApplicationListener<ApplicationEn
     private static final Set<String> OPERATOR_SOURCES = Set.of("commandLineArgs", "systemProperties",
             "systemEnvironment", "spring.application.json", "defaultProperties");
     /** Settings under those prefixes that only give a bean its value. */
-    private static final Set<String> VALUES_ONLY = Set.of(FLAG.replace("-", ""), "server.port", "server.address");
+    private static final Set<String> VALUES_ONLY = Set.of(FLAG, "server.port", "server.address");
 
     private final Class<?> processedAtBuild;
 

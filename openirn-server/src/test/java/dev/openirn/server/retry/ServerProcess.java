@@ -26,29 +26,54 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     public static ServerProcess start(Path dataDir, int port, int sandboxPort, String name, List<String> settings)
             throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classpath,
-                OpenIrnApplication.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", classpath,
+                OpenIrnApplication.class.getName(), "--openirn.sandbox.port=" + sandboxPort));
+        return launch(command, dataDir, port, name, settings);
+    }
+
+    /** The packaged boot jar as the README starts it, with the given JVM flags (after the README's heap). */
+    public static ServerProcess startJar(Path jar, List<String> jvmFlags, Path dataDir, int port, String name,
+            List<String> settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
+        return launch(command, dataDir, port, name, settings);
+    }
+
+    private static ServerProcess launch(List<String> command, Path dataDir, int port, String name, List<String> settings)
+            throws IOException {
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--openirn.data-dir=" + dataDir,
-                "--openirn.sandbox.port=" + sandboxPort,
                 "--openirn.bootstrap.client-id=" + ApiClient.CLIENT_ID,
                 "--openirn.bootstrap.client-secret=" + ApiClient.CLIENT_SECRET));
         command.addAll(settings);
+        Path log = dataDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve(name + ".log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
-        return new ServerProcess(process, port);
+        return new ServerProcess(process, port, log);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** What the server has logged so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
     }
 
     /** Waits until the server answers its health check; a fresh client (new token) for it. */

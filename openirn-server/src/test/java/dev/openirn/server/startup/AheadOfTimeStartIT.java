@@ -3,17 +3,11 @@ package dev.openirn.server.startup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openirn.server.ApiClient;
+import dev.openirn.server.retry.ServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +25,16 @@ class AheadOfTimeStartIT {
     @TempDir
     Path dataDir;
 
+    /** As the README starts it: {@code -Dspring.aot.enabled=true}. */
+    private ServerProcess start(int port, List<String> settings) throws IOException {
+        return ServerProcess.startJar(Path.of(System.getProperty("openirn.server.jar")), List.of("-Dspring.aot.enabled=true"),
+                dataDir, port, "server", settings);
+    }
+
     @Test
     void theEmbeddedDefaultStartsFromTheBuildsBeanDefinitionsAndServesTheQuickstart() throws Exception {
-        int port = freePort();
-        try (Server server = Server.start(dataDir, port, List.of())) {
+        int port = ServerProcess.freePort();
+        try (ServerProcess server = start(port, List.of())) {
             ApiClient api = server.awaitHealthy();
             assertThat(server.log()).contains(USED).doesNotContain(RESOLVED_AT_RUN_TIME);
 
@@ -51,10 +51,10 @@ class AheadOfTimeStartIT {
 
     @Test
     void anExternalDatabaseMakesTheStartResolveItsBeansAtRunTime() throws Exception {
-        int port = freePort();
+        int port = ServerProcess.freePort();
         try (EmbeddedPostgres external = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
                 .setServerConfig("full_page_writes", "on").setServerConfig("synchronous_commit", "on").start();
-                Server server = Server.start(dataDir, port, List.of(
+                ServerProcess server = start(port, List.of(
                         "--spring.datasource.url=" + external.getJdbcUrl("postgres", "postgres"),
                         "--spring.datasource.username=postgres"))) {
             ApiClient api = server.awaitHealthy();
@@ -68,59 +68,6 @@ class AheadOfTimeStartIT {
                 assertThat(tables.getInt(1)).isEqualTo(1);
             }
             assertThat(dataDir.resolve("postgres")).doesNotExist();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The boot jar in a child JVM with the README's flags; closing it stops it (and its embedded PostgreSQL). */
-    private record Server(Process process, int port, Path logFile) implements AutoCloseable {
-
-        static Server start(Path dataDir, int port, List<String> settings) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-Dspring.aot.enabled=true", "-jar", System.getProperty("openirn.server.jar"),
-                    "--server.port=" + port, "--openirn.data-dir=" + dataDir,
-                    "--openirn.bootstrap.client-id=" + ApiClient.CLIENT_ID,
-                    "--openirn.bootstrap.client-secret=" + ApiClient.CLIENT_SECRET));
-            command.addAll(settings);
-            Path log = dataDir.resolve("server.log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Server(process, port, log);
-        }
-
-        ApiClient awaitHealthy() throws Exception {
-            ApiClient api = new ApiClient(port);
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < deadline) {
-                assertThat(process.isAlive()).as("server exited early:%n%s", log()).isTrue();
-                try {
-                    if (api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/actuator/health")).GET()).status() == 200) {
-                        return api;
-                    }
-                } catch (RuntimeException notYetListening) {
-                    // keep waiting
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError("server did not become healthy:\n" + log());
-        }
-
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
         }
     }
 }

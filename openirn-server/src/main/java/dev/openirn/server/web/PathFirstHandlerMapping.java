@@ -33,7 +33,11 @@ final class PathFirstHandlerMapping extends RequestMappingHandlerMapping {
         try {
             return super.lookupHandlerMethod(lookupPath, request);
         } finally {
-            LOOKUP_PATH.set(outer);
+            if (outer == null) {
+                LOOKUP_PATH.remove();
+            } else {
+                LOOKUP_PATH.set(outer);
+            }
         }
     }
 

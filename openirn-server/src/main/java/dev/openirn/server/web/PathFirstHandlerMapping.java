@@ -15,7 +15,7 @@ import org.springframework.web.util.pattern.PathPattern;
 /**
  * Spring MVC finds the handler of a path with variables ({@code /v1/einvoices/{id}}) by testing every mapping's
  * conditions, the accepted media types before the path, and each test reads the parsed path and the
- * {@code Accept} header again through the request's wrappers: a seventh of a GET's CPU (docs/performance.md).
+ * {@code Accept} header again through the request's wrappers: a sixth of a GET's CPU (docs/performance.md).
  * This mapping first tests the path, with the path read once per lookup, and leaves the mappings whose patterns
  * match it to Spring's own test; a mapping none of whose patterns match could not have matched anyway.
  */

@@ -2,12 +2,15 @@ package dev.openirn.server.einvoice;
 
 import dev.openirn.server.events.EventOutbox;
 import dev.openirn.server.events.EventType;
+import dev.openirn.server.support.SignedPayloadSplice;
 import dev.openirn.server.web.ErrorDetail;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,13 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 public class EInvoiceEventPublisher {
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
     private final EventOutbox outbox;
+    private final ObjectReader warningsReader;
 
     public EInvoiceEventPublisher(JdbcClient jdbc, JsonMapper json, EventOutbox outbox) {
         this.jdbc = jdbc;
-        this.json = json;
         this.outbox = outbox;
+        this.warningsReader = json.readerFor(new TypeReference<List<ErrorDetail>>() { });
     }
 
     /** The event a change from {@code from} to {@code to} on attempt {@code attempt} announces, or null. */
@@ -62,10 +65,17 @@ public class EInvoiceEventPublisher {
             return;
         }
         EInvoice invoice = row.invoice();
-        List<ErrorDetail> warnings = invoice.warnings() == null ? List.of()
-                : json.readValue(invoice.warnings(), new TypeReference<List<ErrorDetail>>() { });
+        List<ErrorDetail> warnings = invoice.warnings() == null || invoice.warnings().equals("[]") ? List.of()
+                : warningsReader.readValue(invoice.warnings());
         EInvoiceView view = EInvoiceView.of(invoice, warnings,
                 invoice.status() == EInvoiceStatus.GENERATED ? row.cancel() : null);
-        outbox.publish(invoice.organizationId(), invoice.environment(), type, invoice.id(), view, at);
+        // Stored by reference to the row's signed payloads when the view shows them (several KB per event).
+        SignedPayloadSplice.OfRow signedPayloads = new SignedPayloadSplice.OfRow(invoice.id(),
+                utf8(view.signedQrCode()), utf8(view.signedInvoice()));
+        outbox.publish(invoice.organizationId(), invoice.environment(), type, invoice.id(), view, signedPayloads, at);
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 }

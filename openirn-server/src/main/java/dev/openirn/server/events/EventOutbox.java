@@ -1,6 +1,8 @@
 package dev.openirn.server.events;
 
 import dev.openirn.server.support.Ids;
+import dev.openirn.server.support.SignedPayloadSplice;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +40,17 @@ public class EventOutbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public StoredEvent publish(String organizationId, String environment, EventType type, String objectId, Object data,
             Instant at) {
-        StoredEvent event = store(organizationId, environment, type, objectId, data, at);
+        return publish(organizationId, environment, type, objectId, data, null, at);
+    }
+
+    /**
+     * As above, for {@code data} that shows the signed payloads of an e-invoice row ({@code signedPayloads}, or
+     * null): the payload is stored without them and refers to the row, which never changes them.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public StoredEvent publish(String organizationId, String environment, EventType type, String objectId, Object data,
+            SignedPayloadSplice.OfRow signedPayloads, Instant at) {
+        StoredEvent event = store(organizationId, environment, type, objectId, data, signedPayloads, at);
         for (EventFanOut fanOut : fanOuts) {
             fanOut.published(event);
         }
@@ -49,6 +61,11 @@ public class EventOutbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public StoredEvent store(String organizationId, String environment, EventType type, String objectId, Object data,
             Instant at) {
+        return store(organizationId, environment, type, objectId, data, null, at);
+    }
+
+    private StoredEvent store(String organizationId, String environment, EventType type, String objectId, Object data,
+            SignedPayloadSplice.OfRow signedPayloads, Instant at) {
         String id = Ids.withPrefix("evt");
         Instant createdAt = at.truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> envelope = new LinkedHashMap<>();
@@ -56,13 +73,20 @@ public class EventOutbox {
         envelope.put("type", type.wireName());
         envelope.put("createdAt", createdAt);
         envelope.put("data", data);
-        String payload = json.writeValueAsString(envelope);
+        byte[] payload = json.writeValueAsBytes(envelope);
+        SignedPayloadSplice.Gap gap = signedPayloads == null || !signedPayloads.present() ? null
+                : SignedPayloadSplice.cut(payload, signedPayloads.signedQrCode(), signedPayloads.signedInvoice());
         jdbc.sql("""
-                insert into api_event (id, organization_id, environment, type, object_id, created_at, payload)
-                values (:id, :org, :env, :type, :objectId, :createdAt, :payload)""")
+                insert into api_event (id, organization_id, environment, type, object_id, created_at, payload,
+                    payload_einvoice_id, payload_splice_at)
+                values (:id, :org, :env, :type, :objectId, :createdAt, :payload, :einvoiceId, :spliceAt)""")
                 .param("id", id).param("org", organizationId).param("env", environment).param("type", type.wireName())
-                .param("objectId", objectId).param("createdAt", Timestamp.from(createdAt)).param("payload", payload)
+                .param("objectId", objectId).param("createdAt", Timestamp.from(createdAt))
+                .param("payload", new String(gap == null ? payload : gap.json(), StandardCharsets.UTF_8))
+                .param("einvoiceId", gap == null ? null : signedPayloads.einvoiceId())
+                .param("spliceAt", gap == null ? null : gap.at())
                 .update();
-        return new StoredEvent(id, organizationId, environment, type.wireName(), objectId, createdAt, payload);
+        return new StoredEvent(id, organizationId, environment, type.wireName(), objectId, createdAt,
+                new String(payload, StandardCharsets.UTF_8));
     }
 }

@@ -50,9 +50,10 @@ class EventsController {
 
     @GetMapping("/{id}")
     JsonNode get(Caller caller, @PathVariable String id) {
-        return jdbc.sql("select payload from api_event where id = :id and organization_id = :org and environment = :env")
+        return jdbc.sql("select " + EventPayloads.COLUMNS + " from api_event v " + EventPayloads.JOIN
+                        + " where v.id = :id and v.organization_id = :org and v.environment = :env")
                 .param("id", id).param("org", caller.organizationId()).param("env", caller.environment().wireName())
-                .query(String.class).optional()
+                .query((rs, n) -> EventPayloads.read(rs, 1)).optional()
                 .map(json::readTree)
                 .orElseThrow(() -> ApiException.notFound("Event " + id));
     }
@@ -99,28 +100,29 @@ class EventsController {
         }
 
         boolean ascending = endingBefore != null;
-        StringBuilder sql = new StringBuilder("select payload from api_event where organization_id = :org and environment = :env");
+        StringBuilder sql = new StringBuilder("select " + EventPayloads.COLUMNS + " from api_event v " + EventPayloads.JOIN
+                + " where v.organization_id = :org and v.environment = :env");
         var statement = new java.util.LinkedHashMap<String, Object>();
         statement.put("org", caller.organizationId());
         statement.put("env", caller.environment().wireName());
         if (type != null) {
-            sql.append(" and type = :type");
+            sql.append(" and v.type = :type");
             statement.put("type", type);
         }
         if (objectId != null) {
-            sql.append(" and object_id = :objectId");
+            sql.append(" and v.object_id = :objectId");
             statement.put("objectId", objectId);
         }
         if (startingAfter != null) {
-            sql.append(" and id < :cursor");
+            sql.append(" and v.id < :cursor");
             statement.put("cursor", startingAfter);
         } else if (endingBefore != null) {
-            sql.append(" and id > :cursor");
+            sql.append(" and v.id > :cursor");
             statement.put("cursor", endingBefore);
         }
-        sql.append(ascending ? " order by id asc" : " order by id desc").append(" limit :limit");
+        sql.append(ascending ? " order by v.id asc" : " order by v.id desc").append(" limit :limit");
         statement.put("limit", limit + 1);
-        List<String> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(statement).query(String.class).list());
+        List<String> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(statement).query((rs, n) -> EventPayloads.read(rs, 1)).list());
         boolean hasMore = rows.size() > limit;
         if (hasMore) {
             rows = new ArrayList<>(rows.subList(0, limit));

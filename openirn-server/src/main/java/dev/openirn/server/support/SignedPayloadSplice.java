@@ -25,6 +25,15 @@ public final class SignedPayloadSplice {
     public record Gap(byte[] json, int at) {
     }
 
+    /** An e-invoice row's signed payloads, which JSON showing them may refer to instead of repeating them. */
+    public record OfRow(String einvoiceId, byte[] signedQrCode, byte[] signedInvoice) {
+
+        /** Both are stored: there is something to refer to. */
+        public boolean present() {
+            return signedQrCode != null && signedInvoice != null;
+        }
+    }
+
     private SignedPayloadSplice() {
     }
 

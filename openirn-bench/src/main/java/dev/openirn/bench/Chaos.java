@@ -146,7 +146,8 @@ final class Chaos {
     /** Invoice number -> how its e-way bill was asked for: with the IRN, or the bill id POST /v1/ewaybills answered. */
     private final Map<String, String> ewayBillsRequested = new ConcurrentHashMap<>();
     /** Invoice numbers whose e-way bill a client was told is cancelled (alone, or together with the e-invoice). */
-    private final Set<String> ewayBillsCancelled = ConcurrentHashMap.newKeySet();
+    /** Document number → the HTTP status its bill's cancel was answered with (200 done, 202 waiting for NIC). */
+    private final Map<String, Integer> ewayBillsCancelled = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> fiveXxAt = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<long[]> downWindows = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> clientErrors = new ConcurrentLinkedQueue<>();
@@ -485,7 +486,7 @@ final class Chaos {
             if (cancelled == null) {
                 clientErrors.add(number + ": cancel never answered");
             } else if (billWithIrn) {
-                ewayBillsCancelled.add(number);
+                ewayBillsCancelled.put(number, cancelled.statusCode());
             }
         }
     }
@@ -525,7 +526,7 @@ final class Chaos {
         if (cancelled == null) {
             clientErrors.add(number + ": e-way bill cancel never answered");
         } else {
-            ewayBillsCancelled.add(number);
+            ewayBillsCancelled.put(number, cancelled.statusCode());
         }
     }
 
@@ -630,7 +631,8 @@ final class Chaos {
                                        or (status = 'generated' and eway_bill_request is not null
                                            and not exists (select 1 from ewaybill b where b.einvoice_id = einvoice.id)))),
                                (select count(*) from webhook_delivery where endpoint_id = ? and status = 'pending'),
-                               (select count(*) from ewaybill where document_number like ? and status in ('pending', 'queued', 'failed_retriable')),
+                               (select count(*) from ewaybill where document_number like ?
+                                  and (status in ('pending', 'queued', 'failed_retriable') or pending_action is not null)),
                                (select count(*) from einvoice_batch where completed_at is null)""")) {
             unsettled.setString(1, prefix);
             unsettled.setString(2, endpointId);
@@ -915,8 +917,8 @@ final class Chaos {
                 problem = "has no generated bill (" + bills.stream().map(b -> b[0] + " " + b[1]).toList() + ")";
             } else if (!requested.getValue().equals("with the IRN") && !requested.getValue().equals(live[0])) {
                 problem = "was answered bill " + requested.getValue() + " but has " + live[0];
-            } else if (ewayBillsCancelled.contains(number) && !live[1].equals("cancelled")) {
-                problem = "was answered cancelled but its bill " + live[0] + " is " + live[1];
+            } else if (ewayBillsCancelled.containsKey(number) && !live[1].equals("cancelled")) {
+                problem = "was answered cancelled (HTTP " + ewayBillsCancelled.get(number) + ") but its bill " + live[0] + " is " + live[1];
             }
             if (problem != null) {
                 lost++;

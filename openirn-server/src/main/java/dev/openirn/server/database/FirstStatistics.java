@@ -39,9 +39,9 @@ class FirstStatistics extends ScheduledJob {
         // reltuples is -1 before the first analyse and 0 after one of an empty table. Whether rows came since is read
         // off the table's size, not the live-tuple count: PostgreSQL 14 serves that from its statistics collector,
         // and the first look in a transaction waited for a fresh statistics file, ≈ 11 ms of every run
-        // (docs/performance.md, "Plans on a new table"). A table analysed while empty is analysed again once it has grown. Only tables
-        // this role may analyse (it owns them, as when it ran the migrations): another's would be skipped with a
-        // warning, every second.
+        // (docs/performance.md, "FirstStatistics waited on the statistics collector"). A table analysed while empty
+        // is analysed again once it has grown. Only tables this role may analyse (it owns them, as when it ran the
+        // migrations): another's would be skipped with a warning, every second.
         List<String> tables = jdbc.sql("""
                 select format('%I.%I', n.nspname, c.relname) from pg_class c
                 join pg_namespace n on n.oid = c.relnamespace

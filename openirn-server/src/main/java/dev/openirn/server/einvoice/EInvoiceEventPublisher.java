@@ -3,15 +3,10 @@ package dev.openirn.server.einvoice;
 import dev.openirn.server.events.EventOutbox;
 import dev.openirn.server.events.EventType;
 import dev.openirn.server.support.SignedPayloadSplice;
-import dev.openirn.server.web.ErrorDetail;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the status changes of e-invoices into events, inside the transaction that records them:
@@ -24,12 +19,12 @@ public class EInvoiceEventPublisher {
 
     private final JdbcClient jdbc;
     private final EventOutbox outbox;
-    private final ObjectReader warningsReader;
+    private final StoredWarnings warnings;
 
-    public EInvoiceEventPublisher(JdbcClient jdbc, JsonMapper json, EventOutbox outbox) {
+    EInvoiceEventPublisher(JdbcClient jdbc, EventOutbox outbox, StoredWarnings warnings) {
         this.jdbc = jdbc;
         this.outbox = outbox;
-        this.warningsReader = json.readerFor(new TypeReference<List<ErrorDetail>>() { });
+        this.warnings = warnings;
     }
 
     /** The event a change from {@code from} to {@code to} on attempt {@code attempt} announces, or null. */
@@ -65,9 +60,7 @@ public class EInvoiceEventPublisher {
             return;
         }
         EInvoice invoice = row.invoice();
-        List<ErrorDetail> warnings = invoice.warnings() == null || invoice.warnings().equals("[]") ? List.of()
-                : warningsReader.readValue(invoice.warnings());
-        EInvoiceView view = EInvoiceView.of(invoice, warnings,
+        EInvoiceView view = EInvoiceView.of(invoice, warnings.of(invoice),
                 invoice.status() == EInvoiceStatus.GENERATED ? row.cancel() : null);
         // Stored by reference to the row's signed payloads when the view shows them (several KB per event).
         SignedPayloadSplice.OfRow signedPayloads = new SignedPayloadSplice.OfRow(invoice.id(),

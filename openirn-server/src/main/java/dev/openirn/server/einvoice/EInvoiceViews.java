@@ -5,10 +5,7 @@ import dev.openirn.server.support.SignedPayloadSplice;
 import dev.openirn.server.web.ApiException;
 import dev.openirn.server.web.ErrorDetail;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads a caller's e-invoices and renders stored rows as the API's {@code einvoice} objects, for every feature. */
@@ -17,13 +14,12 @@ public class EInvoiceViews {
 
     private final EInvoices invoices;
     private final JsonMapper json;
-    /** Built once: a type reference made on every read cost a GET more than reading the warnings themselves. */
-    private final ObjectReader warningsReader;
+    private final StoredWarnings warnings;
 
-    public EInvoiceViews(EInvoices invoices, JsonMapper json) {
+    EInvoiceViews(EInvoices invoices, JsonMapper json, StoredWarnings warnings) {
         this.invoices = invoices;
         this.json = json;
-        this.warningsReader = json.readerFor(new TypeReference<List<ErrorDetail>>() { });
+        this.warnings = warnings;
     }
 
     /** The caller's e-invoice {@code id}, or 404: another tenant's or environment's row does not exist for this caller. */
@@ -50,7 +46,7 @@ public class EInvoiceViews {
 
     private byte[] json(EInvoices.ForView row) {
         EInvoice invoice = row.invoice();
-        EInvoiceView view = withEwayBill(EInvoiceView.of(invoice, warnings(invoice),
+        EInvoiceView view = withEwayBill(EInvoiceView.of(invoice, warnings.of(invoice),
                 invoice.status() == EInvoiceStatus.GENERATED ? row.cancel() : null), row.ewayBill());
         byte[] rendered = json.writeValueAsBytes(view);
         if (!EInvoiceView.servesSignedPayloads(invoice)) {
@@ -90,12 +86,7 @@ public class EInvoiceViews {
     }
 
     public EInvoiceView view(EInvoice invoice, CancelState cancel) {
-        return withEwayBill(EInvoiceView.of(invoice, warnings(invoice), cancel), invoices.linkedEwayBill(invoice.id()).orElse(null));
-    }
-
-    private List<ErrorDetail> warnings(EInvoice invoice) {
-        String stored = invoice.warnings();
-        return stored == null || stored.equals("[]") ? List.of() : warningsReader.readValue(stored);
+        return withEwayBill(EInvoiceView.of(invoice, warnings.of(invoice), cancel), invoices.linkedEwayBill(invoice.id()).orElse(null));
     }
 
     private static EInvoiceView withEwayBill(EInvoiceView view, EInvoices.LinkedEwayBill bill) {

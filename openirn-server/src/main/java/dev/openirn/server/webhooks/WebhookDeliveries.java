@@ -100,13 +100,10 @@ class WebhookDeliveries implements EventFanOut {
     }
 
     Optional<Outgoing> held(String id, String token, Instant now) {
-        return jdbc.sql("""
-                select d.id, d.endpoint_id, e.environment, e.url, d.event_id, d.attempts, """ + EventPayloads.COLUMNS + """
-
-                from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id join api_event v on v.id = d.event_id
-                """ + EventPayloads.JOIN + """
-
-                where d.id = :id and d.lease_owner = :token and d.lease_until >= :now and d.status = 'pending'""")
+        return jdbc.sql("select d.id, d.endpoint_id, e.environment, e.url, d.event_id, d.attempts, " + EventPayloads.COLUMNS
+                        + " from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id"
+                        + " join api_event v on v.id = d.event_id " + EventPayloads.JOIN
+                        + " where d.id = :id and d.lease_owner = :token and d.lease_until >= :now and d.status = 'pending'")
                 .param("id", id).param("token", token).param("now", Timestamp.from(now))
                 .query((rs, n) -> new Outgoing(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), EventPayloads.read(rs, 7), rs.getInt(6)))

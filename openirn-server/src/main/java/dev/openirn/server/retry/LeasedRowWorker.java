@@ -106,17 +106,6 @@ public abstract class LeasedRowWorker implements SmartLifecycle {
         }
     }
 
-    /**
-     * Claims one batch and waits for its attempts, at most one lease long (an attempt is bounded by
-     * the lease; one that overstays has lost its row anyway). Returns how many rows it attempted.
-     */
-    public int drainOnce() {
-        List<CompletableFuture<Void>> running = new ArrayList<>(batchSize);
-        int started = leaseAndStart(batchSize, running);
-        awaitAtMost(running, 0);
-        return started;
-    }
-
     /** Leases up to {@code limit} due rows and starts their attempts, adding them to {@code running}; returns how many. */
     private int leaseAndStart(int limit, List<CompletableFuture<Void>> running) {
         Instant now = clock.instant();

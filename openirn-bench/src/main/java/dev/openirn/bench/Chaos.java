@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -203,8 +202,8 @@ final class Chaos {
             receiver.setExecutor(receiverThreads);
             receiver.start();
             for (int n = 0; n < 2; n++) {
-                ports[n] = freePort();
-                sandboxPorts[n] = freePort();
+                ports[n] = Nodes.freePort();
+                sandboxPorts[n] = Nodes.freePort();
                 nodeUrls[n] = "http://127.0.0.1:" + ports[n];
                 sandboxUrls[n] = "http://127.0.0.1:" + sandboxPorts[n];
             }
@@ -977,11 +976,5 @@ final class Chaos {
                 result.batches().sent(), result.batches().invoices(), result.batches().replayed());
         result.violations().forEach(violation -> out.println("chaos: VIOLATION " + violation));
         out.println(result.summary());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

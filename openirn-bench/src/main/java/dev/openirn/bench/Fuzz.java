@@ -2,7 +2,6 @@ package dev.openirn.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +106,8 @@ final class Fuzz {
         Path out = settings.out().toAbsolutePath();
         Nodes.deleteRecursively(out);
         Files.createDirectories(out);
-        port = freePort();
-        int sandboxPort = freePort();
+        port = Nodes.freePort();
+        int sandboxPort = Nodes.freePort();
         Path data = out.resolve("server-data");
         log.println("fuzz: seed=" + settings.seed() + " cases=" + settings.cases());
         Child server = Child.start("fuzz-server", data.resolve("postgres").resolve("postmaster.pid"), Child.java(
@@ -864,11 +863,5 @@ final class Fuzz {
             shown.append(c < 32 || c == 127 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return text.length() > 300 ? shown + "…(" + text.length() + " chars)" : shown.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -232,7 +232,8 @@ final class Nodes implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port free on this machine right now, for a child process to listen on. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -108,7 +108,7 @@ class EwayBillActionRecoveryTest extends FastRetriesServerTest {
             sandbox.clearFaults();
             JsonNode done = awaitNoPendingAction(id);
 
-            assertThat(done.get("status").asString()).as(mode.name()).isEqualTo("cancelled");
+            assertThat(done.get("status").asString()).as(mode + ": " + done).isEqualTo("cancelled");
             assertThat(done.get("cancellationReason").asString()).isEqualTo("Order cancelled");
             assertThat(stateOfActions(done)).containsExactly("done");
             assertThat(sandbox.stats().ewbCancellations()).as(mode.name()).isEqualTo(before + 1);

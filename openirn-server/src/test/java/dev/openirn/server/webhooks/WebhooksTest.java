@@ -60,6 +60,10 @@ class WebhooksTest extends FastRetriesServerTest {
     dev.openirn.server.OpenIrnProperties properties;
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired
+    WebhookDispatcher dispatcher;
+    @Autowired
+    dev.openirn.server.support.NodeIdentity node;
 
     Receiver receiver;
 
@@ -482,6 +486,15 @@ class WebhooksTest extends FastRetriesServerTest {
         assertThat(api.get("/v1/webhook-endpoints/" + endpointId).status()).isEqualTo(404);
     }
 
+    void awaitAttemptByAnotherNode(java.util.Set<String> deliveryIds) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (jdbc.sql("select count(*) from webhook_delivery_attempt where delivery_id in (:ids) and node <> :node")
+                .param("ids", List.copyOf(deliveryIds)).param("node", node.id()).query(Long.class).single() == 0) {
+            assertThat(System.nanoTime()).as("the second node sent none of " + deliveryIds.size() + " deliveries").isLessThan(deadline);
+            sleep(50);
+        }
+    }
+
     String ping(ApiClient client, String endpointId) {
         ApiClient.Reply test = client.post("/v1/webhook-endpoints/" + endpointId + "/test", "", null);
         assertThat(test.status()).as(test.body()).isEqualTo(202);
@@ -522,13 +535,23 @@ class WebhooksTest extends FastRetriesServerTest {
                         "--openirn.webhooks.poll-interval=50ms",
                         "--openirn.webhooks.timeout=2s")) {
             java.util.Set<String> deliveryIds = new java.util.HashSet<>();
-            for (int e = 0; e < endpointsCount; e++) {
-                String path = "/nodes-" + e;
-                receiver.delay(path, Duration.ofMillis(150));
-                String endpointId = createEndpoint(api, path).get("id").asString();
-                for (int i = 0; i < pingsPerEndpoint; i++) {
-                    deliveryIds.add(ping(api, endpointId));
+            // This node sends nothing until the second has sent a delivery: on a busy machine the second node's first
+            // polls are slow, and this one alone could otherwise send all 40 before it joins, leaving nothing to race.
+            dispatcher.stop();
+            try {
+                for (int e = 0; e < endpointsCount; e++) {
+                    String path = "/nodes-" + e;
+                    receiver.delay(path, Duration.ofMillis(150));
+                    String endpointId = createEndpoint(api, path).get("id").asString();
+                    for (int i = 0; i < pingsPerEndpoint; i++) {
+                        deliveryIds.add(ping(api, endpointId));
+                    }
+                    if (e == 0) {
+                        awaitAttemptByAnotherNode(deliveryIds);
+                    }
                 }
+            } finally {
+                dispatcher.start();
             }
             int total = endpointsCount * pingsPerEndpoint;
             receiver.await("/nodes-0", request -> true, pingsPerEndpoint, WAIT);

@@ -535,8 +535,9 @@ class WebhooksTest extends FastRetriesServerTest {
                         "--openirn.webhooks.poll-interval=50ms",
                         "--openirn.webhooks.timeout=2s")) {
             java.util.Set<String> deliveryIds = new java.util.HashSet<>();
-            // This node sends nothing until the second has sent a delivery: on a busy machine the second node's first
-            // polls are slow, and this one alone could otherwise send all 40 before it joins, leaving nothing to race.
+            // This node sends nothing until the second has sent one of the first endpoint's deliveries: on a busy
+            // machine the second node's first polls are slow, and this one alone could otherwise send all 40 before it
+            // joins. The other three endpoints' deliveries are then raced for by both.
             dispatcher.stop();
             try {
                 for (int e = 0; e < endpointsCount; e++) {
@@ -548,10 +549,13 @@ class WebhooksTest extends FastRetriesServerTest {
                     }
                     if (e == 0) {
                         awaitAttemptByAnotherNode(deliveryIds);
+                        dispatcher.start();
                     }
                 }
             } finally {
-                dispatcher.start();
+                if (!dispatcher.isRunning()) {
+                    dispatcher.start();
+                }
             }
             int total = endpointsCount * pingsPerEndpoint;
             receiver.await("/nodes-0", request -> true, pingsPerEndpoint, WAIT);

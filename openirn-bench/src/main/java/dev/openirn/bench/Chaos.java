@@ -144,8 +144,10 @@ final class Chaos {
     private final Map<String, List<String>> acceptedBatches = new ConcurrentHashMap<>();
     /** Invoice number -> how its e-way bill was asked for: with the IRN, or the bill id POST /v1/ewaybills answered. */
     private final Map<String, String> ewayBillsRequested = new ConcurrentHashMap<>();
-    /** Invoice numbers whose e-way bill a client was told is cancelled (alone, or together with the e-invoice). */
-    /** Document number → the HTTP status its bill's cancel was answered with (200 done, 202 waiting for NIC). */
+    /**
+     * Invoice numbers whose e-way bill a client was told is cancelled (alone, or together with the e-invoice) → the
+     * HTTP status of that answer (200 done, 202 waiting for NIC).
+     */
     private final Map<String, Integer> ewayBillsCancelled = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> fiveXxAt = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<long[]> downWindows = new ConcurrentLinkedQueue<>();

@@ -47,15 +47,24 @@ class BatchCompletion extends ScheduledJob {
         finished.forEach(this::completeIfFinished);
     }
 
-    /** Completes batch {@code id} if all its items are final and it is not completed yet; true if this call did. */
+    /**
+     * Completes batch {@code id} if all its items are final and it is not completed yet; true if it is completed now,
+     * by this call or an earlier one (the job and a submit's own check may race for it).
+     */
     boolean completeIfFinished(String id) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             // Locks the batch row: a concurrent check waits here and then finds it completed.
-            record Open(String organizationId, String environment) {
+            record Open(String organizationId, String environment, boolean completed) {
             }
-            Open open = jdbc.sql("select organization_id, environment from einvoice_batch where id = :id and completed_at is null and accepted for update")
-                    .param("id", id).query((rs, n) -> new Open(rs.getString(1), rs.getString(2))).optional().orElse(null);
-            if (open == null || !batches.counts(id).allFinal()) {
+            Open open = jdbc.sql("select organization_id, environment, completed_at is not null from einvoice_batch where id = :id and accepted for update")
+                    .param("id", id).query((rs, n) -> new Open(rs.getString(1), rs.getString(2), rs.getBoolean(3))).optional().orElse(null);
+            if (open == null) {
+                return false;
+            }
+            if (open.completed()) {
+                return true;
+            }
+            if (!batches.counts(id).allFinal()) {
                 return false;
             }
             Instant now = clock.instant();

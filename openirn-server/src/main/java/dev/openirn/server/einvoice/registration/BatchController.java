@@ -42,9 +42,9 @@ class BatchController {
     ResponseEntity<BatchView> submit(Caller caller, @RequestBody(required = false) byte[] body,
             @RequestHeader(name = IdempotencyFilter.HEADER, required = false) String idempotencyKey) {
         BatchView batch = batches.submit(caller, body, idempotencyKey);
-        // A batch with nothing to send (all invalid, or all registered before) is complete at once: completed by this
-        // check or, when it ran first, by the completion job, so the answer is read after the check either way.
-        if (completion.completeIfFinished(batch.id()) || batches.counts(batch.id()).allFinal()) {
+        // A batch with nothing to send (all invalid, or all registered before) is complete at once, by this check or
+        // by the completion job if it got there first.
+        if (completion.completeIfFinished(batch.id())) {
             batch = batches.find(caller, batch.id()).orElseThrow();
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(batch);
